@@ -1,0 +1,52 @@
+"""Command line: `python -m data build [--scale N] [--seed S] [--out PATH]`, `python -m data dictionary`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from data import warehouse_path
+
+
+def _print_progress(fraction: float, message: str) -> None:
+    print(f"\r[{fraction:6.1%}] {message:<40}", end="", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data", description="创城+ 数据仓库工具")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="生成示例数据仓库（合成数据，按简报数字校准）")
+    build.add_argument("--scale", type=float, default=1.0, help="问题台账规模倍数，1 约为 100 万条")
+    build.add_argument("--seed", type=int, default=2023, help="随机种子，相同种子生成相同仓库")
+    build.add_argument("--out", type=Path, default=None, help="输出路径，默认 data/warehouse.duckdb 或 $DASHBOARD_WAREHOUSE")
+    commands.add_parser("dictionary", help="重新生成 docs/DATA_DICTIONARY.md")
+    args = parser.parse_args(argv)
+
+    if args.command == "dictionary":
+        from data.dictionary import markdown
+
+        target = Path(__file__).resolve().parent.parent / "docs" / "DATA_DICTIONARY.md"
+        target.write_text(markdown(), encoding="utf-8")
+        print(target)
+        return 0
+
+    from data.build import build_warehouse
+
+    out = args.out or warehouse_path()
+    started = time.perf_counter()
+    timings = build_warehouse(out, scale=args.scale, seed=args.seed, progress=_print_progress)
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(file=sys.stderr)
+    print(json.dumps({"out": str(out), "scale": args.scale, "seed": args.seed, "seconds": round(elapsed, 1),
+                      "peak_rss_mb": round(peak_mb), "steps": timings, "size_mb": round(out.stat().st_size / 2**20, 1)},
+                     ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

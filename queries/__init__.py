@@ -1,0 +1,69 @@
+"""The query layer: one named `.sql` file per question, values bound by name.
+
+`run(con, "district_measures", districts=[...], start=..., end=...)` reads
+`queries/district_measures.sql`, binds `$districts`, `$start`, `$end`, and returns a
+DataFrame. Values never enter SQL as text; only the file name varies, and it must be one
+of the files in this folder.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+QUERY_DIR = Path(__file__).parent
+_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+class QueryError(ValueError):
+    """A query name that does not exist, or parameters that do not fit it."""
+
+
+@cache
+def available() -> frozenset[str]:
+    return frozenset(p.stem for p in QUERY_DIR.glob("*.sql"))
+
+
+@cache
+def sql_text(name: str) -> str:
+    if name not in available():
+        raise QueryError(f"unknown query {name!r}")
+    return (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@cache
+def parameters(name: str) -> frozenset[str]:
+    """The `$names` a query binds (comments are stripped first)."""
+    text = "\n".join(line.split("--", 1)[0] for line in sql_text(name).splitlines())
+    return frozenset(_PARAMETER.findall(text))
+
+
+def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection: the dashboard never writes to the warehouse."""
+    return duckdb.connect(str(path), read_only=True)
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+    """Run query `name` with its named parameters bound; extra or missing names are an error."""
+    wanted = parameters(name)
+    missing = wanted - params.keys()
+    extra = params.keys() - wanted
+    if missing or extra:
+        raise QueryError(f"query {name!r}: missing {sorted(missing)}, unexpected {sorted(extra)}")
+    # A cursor per query: DuckDB connections are not safe to share across threads, cursors are.
+    cursor = con.cursor()
+    try:
+        return cursor.execute(sql_text(name), {k: _bindable(v) for k, v in params.items()}).df()
+    finally:
+        cursor.close()
+
+
+def _bindable(value: Any) -> Any:
+    if isinstance(value, (tuple, set, frozenset)):
+        return list(value)
+    return value

@@ -1,0 +1,12 @@
+-- Cases per month by source (hotline, grid staff, spot check) for the chosen districts and months.
+select
+    a.month_start,
+    a.source,
+    s.name as source_name,
+    sum(a.cases)::bigint as cases
+from agg_cases_street_month as a
+join case_sources as s using (source)
+where a.month_start between $start and $end
+  and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], a.district_code))
+group by all
+order by a.month_start, a.source

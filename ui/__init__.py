@@ -1,0 +1,1 @@
+"""Shared UI: words, theme, filters, chart and map builders, and page furniture."""

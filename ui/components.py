@@ -1,0 +1,102 @@
+"""Page furniture shared by every page: headers, the demo notice, headline figures,
+the table behind a figure with its downloads, and the empty state."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui import labels
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "locale": "zh-CN",
+    # The camera button saves the chart as PNG in the browser, with nothing sent anywhere.
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+
+
+def page_header(title: str, summary: str, scope: str) -> None:
+    st.title(title)
+    st.caption(f"{scope}　|　{summary}")
+
+
+def demo_notice() -> None:
+    st.warning(labels.DEMO_NOTICE, icon=":material/science:")
+
+
+def empty_state(message: str = labels.EMPTY_SELECTION) -> None:
+    st.info(message, icon=":material/filter_alt_off:")
+
+
+def chart(figure: go.Figure, key: str, sentence: str | None = None, **kwargs):
+    """A chart with the one sentence that says what it shows."""
+    if sentence:
+        st.markdown(f"**{sentence}**")
+    return st.plotly_chart(figure, key=key, theme=None, config=PLOTLY_CONFIG, **kwargs)
+
+
+def _display(frame: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
+    shown = frame[list(columns)] if columns else frame
+    shown = shown.drop(columns=[c for c in ("boundary_geojson",) if c in shown.columns])
+    return shown.rename(columns=lambda c: labels.COLUMNS.get(c, c))
+
+
+def _xlsx(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        out = frame.copy()
+        for column in out.columns:
+            if isinstance(out[column].dtype, pd.DatetimeTZDtype):
+                out[column] = out[column].dt.tz_localize(None)
+        out.to_excel(writer, index=False, sheet_name="数据")
+        writer.sheets["数据"].freeze_panes(1, 0)
+        writer.sheets["数据"].set_column(0, len(out.columns) - 1, 14)
+    return buffer.getvalue()
+
+
+def data_table(
+    frame: pd.DataFrame,
+    key: str,
+    file_stem: str,
+    columns: Sequence[str] | None = None,
+    title: str = labels.TABLE_EXPANDER,
+    expanded: bool = False,
+) -> None:
+    """The table behind a figure, in an expander, downloadable as CSV (UTF-8 with BOM) and XLSX."""
+    shown = _display(frame, columns)
+    with st.expander(f"{title}（{len(shown):,} 行）", expanded=expanded):
+        st.dataframe(shown, hide_index=True, key=f"{key}_table", width="stretch")
+        left, right = st.columns(2)
+        left.download_button(
+            labels.DOWNLOAD_CSV,
+            data=lambda: shown.to_csv(index=False).encode("utf-8-sig"),
+            file_name=f"{file_stem}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        right.download_button(
+            labels.DOWNLOAD_XLSX,
+            data=lambda: _xlsx(shown),
+            file_name=f"{file_stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_xlsx",
+            icon=":material/table_view:",
+            on_click="ignore",
+        )
+
+
+def change_text(value: float | None, unit: str = "%", points: bool = False) -> str | None:
+    """'+3.2%' or '+1.4 个百分点' for a metric delta; None when unknown."""
+    if value is None or value != value:
+        return None
+    if points:
+        return f"{value:+.2f} 个百分点" if abs(value) < 1 else f"{value:+.1f} 个百分点"
+    return f"{value:+.1f}{unit}"

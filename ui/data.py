@@ -1,0 +1,71 @@
+"""Cached access to the warehouse for the app: one read-only connection, cached frames.
+
+The cache key includes the warehouse file's modification time, so a rebuilt or imported
+warehouse (replaced atomically on disk) is picked up without restarting the app.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import queries
+from data import warehouse_path
+
+_build_lock = threading.Lock()
+
+
+def _stamp() -> tuple[str, float]:
+    path = warehouse_path()
+    return str(path), path.stat().st_mtime
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _connection(path: str, mtime: float):
+    return queries.connect(path)
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=1024)
+def _query(path: str, mtime: float, name: str, params: dict[str, Any]) -> pd.DataFrame:
+    return queries.run(_connection(path, mtime), name, **params)
+
+
+def query(name: str, **params: Any) -> pd.DataFrame:
+    """Run a named query against the current warehouse; results are cached per parameters."""
+    path, mtime = _stamp()
+    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
+    return _query(path, mtime, name, bound)
+
+
+def warehouse_info() -> dict[str, str]:
+    frame = query("warehouse_info")
+    return dict(zip(frame["key"], frame["value"], strict=True))
+
+
+def is_demo() -> bool:
+    return warehouse_info().get("is_demo") == "true"
+
+
+def warehouse_exists() -> bool:
+    return Path(warehouse_path()).exists()
+
+
+def build_demo_warehouse_with_progress() -> None:
+    """Build the demo warehouse on first start, showing progress; one build at a time."""
+    from data.build import build_warehouse
+
+    with _build_lock:
+        if warehouse_exists():
+            return
+        with st.status("首次启动：正在生成示例数据仓库（约 1 分钟）……", expanded=True) as status:
+            bar = st.progress(0.0)
+
+            def report(fraction: float, message: str) -> None:
+                bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+            build_warehouse(warehouse_path(), progress=report)
+            status.update(label="示例数据仓库已生成", state="complete")

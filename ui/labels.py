@@ -1,0 +1,114 @@
+"""Every word a user reads, in one place, so pages say the same thing the same way."""
+
+from __future__ import annotations
+
+APP_TITLE = "首都“创城+”工作看板"
+APP_SUBTITLE = "创城+热线+网格 · 创城+街巷治理 · 创城+乡村振兴"
+DEMO_NOTICE = (
+    "示例数据：本看板当前载入的是按《首都精神文明建设情况简报》2023 年第 16 期数字校准的合成数据，"
+    "不是真实记录；街巷、村（社区）名称及郊区街乡镇名称为生成的标签。"
+)
+DEMO_BADGE = "示例数据"
+SOURCE_NOTE = "数据来源：首都精神文明办 · 简报 2023 年第 16 期（总第 2228 期）"
+
+PAGES = {
+    "overview": ("总览", ":material/dashboard:"),
+    "cases": ("接诉即办", ":material/support_agent:"),
+    "satisfaction": ("满意度", ":material/sentiment_satisfied:"),
+    "alleys": ("背街小巷", ":material/signpost:"),
+    "villages": ("乡村振兴", ":material/agriculture:"),
+    "districts": ("区域对比", ":material/leaderboard:"),
+}
+
+FILTER_DISTRICTS = "区"
+FILTER_DISTRICTS_HELP = "不选即为全市。可多选；在地图或表格中点击某区也会筛选到该区。"
+FILTER_DISTRICTS_PLACEHOLDER = "全市（16 个区）"
+FILTER_PERIOD = "时段（按月）"
+FILTER_PERIOD_HELP = "包含起止两个月。同比为上一年相同月份。"
+QUICK_GROUPS = {"all": "全市", "core": "核心区（东城、西城、石景山）", "agri": "13 个涉农区"}
+CITY = "全市"
+SELECTION = "所选区域"
+
+SOURCES = {"hotline": "12345热线", "grid": "网格员发现", "spot_check": "创城抽查"}
+RATING_NOTE = "满意率 = （满意 + 基本满意）÷ 参评件数；仅 12345 热线来电人参评。"
+RESPONSE_NOTE = "响应率 = 24 小时内响应件数 ÷ 受理件数；解决率 = 已办结件数 ÷ 受理件数。"
+
+# measure key → (label, unit, higher is better, format)
+MEASURES: dict[str, tuple[str, str, bool, str]] = {
+    "cases": ("问题数", "件", False, "{:,.0f}"),
+    "cases_per_10k": ("每万人问题数", "件/万人", False, "{:,.1f}"),
+    "grid_share": ("网格员主动发现占比", "%", True, "{:.1f}"),
+    "response_rate": ("响应率", "%", True, "{:.1f}"),
+    "resolution_rate": ("解决率", "%", True, "{:.1f}"),
+    "satisfaction_rate": ("满意率（12345）", "%", True, "{:.1f}"),
+    "survey_satisfaction": ("群众满意度（调查）", "%", True, "{:.2f}"),
+    "alley_score": ("背街小巷月评均分", "分", True, "{:.1f}"),
+    "red_list_open": ("挂牌督办在办", "条", False, "{:,.0f}"),
+    "red_list_overdue": ("挂牌督办超期", "条", False, "{:,.0f}"),
+    "rules_coverage": ("村规民约覆盖率", "%", True, "{:.1f}"),
+    "history_rooms": ("乡情村史陈列室", "个", True, "{:,.0f}"),
+    "video_screens": ("精神文明宣传视屏", "块", True, "{:,.0f}"),
+    "volunteer_projects": ("志愿服务项目", "个", True, "{:,.0f}"),
+    "projects_per_10k": ("每万人志愿服务项目", "个/万人", True, "{:.2f}"),
+}
+
+
+def measure_label(key: str, with_unit: bool = True) -> str:
+    label, unit, *_ = MEASURES[key]
+    return f"{label}（{unit}）" if with_unit and unit else label
+
+
+def fmt(key: str, value) -> str:
+    if value is None or value != value:  # None or NaN
+        return "—"
+    return MEASURES[key][3].format(value)
+
+
+INSPECTION_KINDS = {"daily_patrol": "日巡", "weekly_check": "周查", "monthly_score": "月评", "quarterly_naming": "季点名"}
+RED_LIST_STATUSES = {"listed": "已挂牌", "rectifying": "整改中", "rechecked": "已复查待摘牌", "delisted": "已摘牌"}
+VILLAGE_KINDS = {"village": "村", "community": "社区"}
+
+TABLE_EXPANDER = "查看数据表"
+DOWNLOAD_CSV = "下载 CSV（Excel 可直接打开）"
+DOWNLOAD_XLSX = "下载 Excel"
+EMPTY_SELECTION = "所选区域和时段内没有数据。请放宽筛选条件：选择更多区或更长的时段。"
+
+# Column headers for every table shown or downloaded; English names stay in code.
+COLUMNS = {
+    "district_code": "区划代码", "district_name": "区", "name": "名称", "short_name": "区",
+    "is_agricultural": "涉农区", "population": "常住人口", "area_km2": "面积（平方千米）",
+    "cases": "问题数（件）", "hotline_cases": "12345热线（件）", "grid_cases": "网格员发现（件）",
+    "cases_per_10k": "每万人问题数", "grid_share": "网格员发现占比（%）",
+    "response_rate": "响应率（%）", "resolution_rate": "解决率（%）", "satisfaction_rate": "满意率（%）",
+    "alley_score": "月评均分", "alleys": "背街小巷（条）", "civilized_alleys": "首都文明街巷（条）",
+    "red_list_open": "挂牌在办（条）", "red_list_overdue": "挂牌超期（条）",
+    "villages_and_communities": "村（社区）数", "villages_with_rules": "建有村规民约（个）",
+    "rules_coverage": "村规民约覆盖率（%）", "history_rooms": "村史陈列室（个）", "video_screens": "宣传视屏（块）",
+    "volunteer_projects": "志愿服务项目（个）", "projects_per_10k": "每万人项目数", "beneficiaries": "服务人次",
+    "survey_satisfaction": "群众满意度（%）", "month_start": "月份", "source": "来源", "source_name": "来源",
+    "category": "问题类别", "subcategory": "问题子类", "cases_year_before": "上年同期（件）", "change_pct": "同比（%）",
+    "campaign_id": "行动编号", "targets": "目标问题", "started_on": "开始", "ended_on": "结束",
+    "before_start": "对比期开始", "before_end": "对比期结束", "target_before": "目标类上年同期（件）",
+    "target_during": "目标类行动期间（件）", "target_change_pct": "目标类同比（%）",
+    "others_before": "其他类上年同期（件）", "others_during": "其他类行动期间（件）", "others_change_pct": "其他类同比（%）",
+    "street_code": "街乡镇代码", "street_name": "街乡镇", "kind": "类型",
+    "period": "季度", "area_name": "地区", "sample_size": "样本量", "satisfied_count": "满意人数",
+    "satisfaction_pct": "满意度（%）", "rated": "参评件数", "satisfied": "满意件数",
+    "alley_id": "街巷编号", "alley_name": "街巷", "length_m": "长度（米）", "score": "最新月评分",
+    "is_civilized": "首都文明街巷", "on_red_list": "挂牌督办中", "scored_on": "评分日期",
+    "supervision_id": "督办编号", "trigger_score": "挂牌时得分", "main_problem": "主要问题",
+    "listed_on": "挂牌日期", "deadline": "整改期限", "rectified_on": "整改完成", "rechecked_on": "复查日期",
+    "delisted_on": "摘牌日期", "status": "状态", "days_open": "已挂牌天数", "is_overdue": "超期",
+    "rectified_late": "逾期完成", "civilized_since": "命名日期", "last_reviewed_on": "最近复查",
+    "next_review_on": "下次复查", "days_to_review": "距复查（天）", "latest_score": "最新月评分",
+    "named_on": "点名日期", "naming_result": "点名结果", "quarter_score": "季度均分",
+    "item_name": "标准条目", "standard_group": "类别", "fail_pct": "失分比例（%）", "scored": "评分次数", "short": "失分次数",
+    "mean_score": "平均分", "p10_score": "后 10% 分位", "alleys_scored": "参评街巷", "below_line": "低于挂牌线",
+    "villages": "村", "communities": "社区", "with_rules": "建有村规民约", "history_room_coverage": "陈列室覆盖率（%）",
+    "video_screen_coverage": "视屏覆盖率（%）", "village_id": "编号", "has_rules": "村规民约", "has_history_room": "村史陈列室",
+    "has_video_screen": "宣传视屏", "history_room_opened_on": "陈列室建成", "projects": "项目数", "volunteers": "志愿者（人）",
+    "service_hours": "服务时长（小时）", "project_id": "项目编号", "village_name": "服务村（社区）",
+    "value": "数值", "rank": "排名", "case_id": "工单编号", "reported_at": "受理时间", "responded_at": "响应时间",
+    "resolved_at": "办结时间", "rating": "评价", "index_vs_year_before": "同比指数（上年同月=100）", "is_target": "专项行动目标类",
+    "started": "当月新增", "cumulative": "累计", "h3_cell": "格网编号", "focus_area": "重点区域",
+}

@@ -1,0 +1,79 @@
+"""One look for every chart and map: a Plotly template, a colour-blind-safe palette, fonts.
+
+Okabe–Ito colours for categories, a cividis-like ramp for quantities; type sized to be
+read on a projector. Fonts are local (fonts-noto-cjk); nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, BLACK = (
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000",
+)
+PALETTE = [BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, "#7F7F7F", YELLOW]
+GREY = "#6B6B6B"
+LIGHT_GREY = "#D9D9D9"
+CITY_LINE = "#333333"
+SOURCE_COLORS = {"hotline": BLUE, "grid": ORANGE, "spot_check": GREEN}
+GOOD, BAD = BLUE, VERMILION
+# Sequential ramp (cividis endpoints and midpoints): dark blue = low, yellow = high.
+SEQUENTIAL = ["#00204D", "#31446B", "#666970", "#958F78", "#CBBA69", "#FFEA46"]
+
+BASE_FONT_SIZE = 16
+TEMPLATE_NAME = "chuangcheng"
+
+
+def _template() -> go.layout.Template:
+    return go.layout.Template(
+        layout=dict(
+            font=dict(family=FONT_FAMILY, size=BASE_FONT_SIZE, color="#1A1A1A"),
+            title=dict(font=dict(size=20), x=0, xanchor="left", y=0.98, yanchor="top"),
+            colorway=PALETTE,
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            margin=dict(l=10, r=20, t=60, b=10),
+            legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text="", font=dict(size=15)),
+            xaxis=dict(showgrid=False, linecolor=GREY, ticks="outside", tickcolor=GREY, automargin=True,
+                       title=dict(standoff=8), tickfont=dict(size=14)),
+            yaxis=dict(gridcolor="#E5E5E5", zeroline=False, linecolor=GREY, automargin=True,
+                       title=dict(standoff=8), tickfont=dict(size=14)),
+            hoverlabel=dict(font=dict(family=FONT_FAMILY, size=15)),
+            separators=".,",
+        )
+    )
+
+
+def register() -> None:
+    """Make the dashboard's template the default for every figure built after this."""
+    pio.templates[TEMPLATE_NAME] = _template()
+    pio.templates.default = TEMPLATE_NAME
+
+
+def ramp(value: float, low: float, high: float) -> list[int]:
+    """RGB on the sequential ramp for value in [low, high] (clamped)."""
+    if high <= low or value != value:
+        t = 0.5
+    else:
+        t = min(max((value - low) / (high - low), 0.0), 1.0)
+    position = t * (len(SEQUENTIAL) - 1)
+    i = min(int(position), len(SEQUENTIAL) - 2)
+    f = position - i
+    a, b = _rgb(SEQUENTIAL[i]), _rgb(SEQUENTIAL[i + 1])
+    return [round(a[k] + (b[k] - a[k]) * f) for k in range(3)]
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def rgb(hex_colour: str) -> list[int]:
+    return list(_rgb(hex_colour))
+
+
+register()
