@@ -9,8 +9,7 @@ from ui import components, labels
 from ui.data import build_demo_warehouse_with_progress, is_demo, warehouse_exists
 from ui.filters import sidebar_filters
 
-st.set_page_config(page_title=labels.APP_TITLE, page_icon="🏙️", layout="wide",
-                   initial_sidebar_state="expanded")
+st.set_page_config(page_title=labels.APP_TITLE, page_icon="🏙️", layout="wide", initial_sidebar_state="expanded")
 
 if not warehouse_exists():
     build_demo_warehouse_with_progress()

@@ -42,9 +42,20 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(file=sys.stderr)
-    print(json.dumps({"out": str(out), "scale": args.scale, "seed": args.seed, "seconds": round(elapsed, 1),
-                      "peak_rss_mb": round(peak_mb), "steps": timings, "size_mb": round(out.stat().st_size / 2**20, 1)},
-                     ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "out": str(out),
+                "scale": args.scale,
+                "seed": args.seed,
+                "seconds": round(elapsed, 1),
+                "peak_rss_mb": round(peak_mb),
+                "steps": timings,
+                "size_mb": round(out.stat().st_size / 2**20, 1),
+            },
+            ensure_ascii=False,
+        )
+    )
     return 0
 
 

@@ -79,19 +79,50 @@ def _build_into(con, scale: float, seed: int, progress: Progress, timings: dict)
     streets, points = demo_places.build_streets(rng_places)
     _insert(con, "streets", streets)
     _insert(con, "case_sources", pd.DataFrame(dictionary.CASE_SOURCES, columns=["source", "name"]))
-    _insert(con, "case_categories", pd.DataFrame(
-        [(sub, demo_cases.CATEGORY_OF[sub]) for sub in demo_cases.SUBCATEGORIES], columns=["subcategory", "category"]))
-    _insert(con, "campaigns", pd.DataFrame(
-        [c[:5] for c in calibration.CAMPAIGNS], columns=["campaign_id", "name", "focus_area", "started_on", "ended_on"]))
-    _insert(con, "campaign_targets", pd.DataFrame(
-        [(c[0], sub) for c in calibration.CAMPAIGNS for sub in c[5]], columns=["campaign_id", "subcategory"]))
-    _insert(con, "alley_standard_items", pd.DataFrame(
-        [(code, group, name, points_, i) for i, (code, group, name, points_) in enumerate(dictionary.ALLEY_STANDARD_ITEMS, 1)],
-        columns=["item_code", "standard_group", "name", "max_points", "sort_order"]))
+    _insert(
+        con,
+        "case_categories",
+        pd.DataFrame(
+            [(sub, demo_cases.CATEGORY_OF[sub]) for sub in demo_cases.SUBCATEGORIES], columns=["subcategory", "category"]
+        ),
+    )
+    _insert(
+        con,
+        "campaigns",
+        pd.DataFrame(
+            [c[:5] for c in calibration.CAMPAIGNS], columns=["campaign_id", "name", "focus_area", "started_on", "ended_on"]
+        ),
+    )
+    _insert(
+        con,
+        "campaign_targets",
+        pd.DataFrame([(c[0], sub) for c in calibration.CAMPAIGNS for sub in c[5]], columns=["campaign_id", "subcategory"]),
+    )
+    _insert(
+        con,
+        "alley_standard_items",
+        pd.DataFrame(
+            [
+                (code, group, name, points_, i)
+                for i, (code, group, name, points_) in enumerate(dictionary.ALLEY_STANDARD_ITEMS, 1)
+            ],
+            columns=["item_code", "standard_group", "name", "max_points", "sort_order"],
+        ),
+    )
     months = demo_cases.months()
-    _insert(con, "calendar_months", pd.DataFrame({
-        "month_start": months, "year": [m.year for m in months], "quarter": [(m.month - 1) // 3 + 1 for m in months],
-        "month": [m.month for m in months], "label": [f"{m.year}年{m.month}月" for m in months]}))
+    _insert(
+        con,
+        "calendar_months",
+        pd.DataFrame(
+            {
+                "month_start": months,
+                "year": [m.year for m in months],
+                "quarter": [(m.month - 1) // 3 + 1 for m in months],
+                "month": [m.month for m in months],
+                "label": [f"{m.year}年{m.month}月" for m in months],
+            }
+        ),
+    )
     started = _step(timings, "geography", started)
 
     progress(0.04, "生成满意度调查")
@@ -143,7 +174,32 @@ def _districts_frame() -> pd.DataFrame:
     rows = []
     for d in DISTRICTS:
         lon, lat = label_point(d.code)
-        rows.append((d.code, d.name, d.short_name, d.is_agricultural, d.population, d.area_km2, d.street_count,
-                     boundary_geojson(d.code), lon, lat))
-    return pd.DataFrame(rows, columns=["district_code", "name", "short_name", "is_agricultural", "population", "area_km2",
-                                       "street_count", "boundary_geojson", "label_lon", "label_lat"])
+        rows.append(
+            (
+                d.code,
+                d.name,
+                d.short_name,
+                d.is_agricultural,
+                d.population,
+                d.area_km2,
+                d.street_count,
+                boundary_geojson(d.code),
+                lon,
+                lat,
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "district_code",
+            "name",
+            "short_name",
+            "is_agricultural",
+            "population",
+            "area_km2",
+            "street_count",
+            "boundary_geojson",
+            "label_lon",
+            "label_lat",
+        ],
+    )

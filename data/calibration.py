@@ -26,7 +26,14 @@ FARMERS_ART_FESTIVALS = 34
 # The six campaigns the brief names, each on one targeted subcategory; windows are whole
 # months so that "the same period a year before" is the same calendar months of 2022.
 CAMPAIGNS: tuple[tuple[str, str, str, date, date, tuple[str, ...]], ...] = (
-    ("ZX2023-01", "“文明驾车 礼让行人”专项整治", "主要路口、背街小巷", date(2023, 3, 1), date(2023, 9, 30), ("文明驾车礼让行人",)),
+    (
+        "ZX2023-01",
+        "“文明驾车 礼让行人”专项整治",
+        "主要路口、背街小巷",
+        date(2023, 3, 1),
+        date(2023, 9, 30),
+        ("文明驾车礼让行人",),
+    ),
     ("ZX2023-02", "非法小广告专项整治", "老旧小区、背街小巷", date(2023, 4, 1), date(2023, 9, 30), ("非法小广告",)),
     ("ZX2023-03", "堆物堆料专项整治", "老旧小区、背街小巷", date(2023, 4, 1), date(2023, 9, 30), ("堆物堆料",)),
     ("ZX2023-04", "“门前三包”专项行动", "背街小巷、农贸市场", date(2023, 5, 1), date(2023, 9, 30), ("门前三包",)),

@@ -19,9 +19,22 @@ from data.geography import DISTRICTS, district_shapes
 
 # Relative alley counts per district: hutongs concentrate in the old city.
 _ALLEY_WEIGHT = {
-    "110101": 900, "110102": 1000, "110105": 700, "110106": 450, "110107": 180, "110108": 520,
-    "110109": 90, "110111": 200, "110112": 260, "110113": 200, "110114": 250, "110115": 230,
-    "110116": 90, "110117": 90, "110118": 110, "110119": 90,
+    "110101": 900,
+    "110102": 1000,
+    "110105": 700,
+    "110106": 450,
+    "110107": 180,
+    "110108": 520,
+    "110109": 90,
+    "110111": 200,
+    "110112": 260,
+    "110113": 200,
+    "110114": 250,
+    "110115": 230,
+    "110116": 90,
+    "110117": 90,
+    "110118": 110,
+    "110119": 90,
 }
 SCORING_START = date(2022, 1, 1)
 WEEKLY_START = date(2023, 1, 2)
@@ -53,16 +66,23 @@ def build_alleys(rng: np.random.Generator, streets: pd.DataFrame, points: dict) 
         start = np.column_stack([points["pool_lon"][point_i], points["pool_lat"][point_i]])
         length = np.clip(rng.lognormal(np.log(320), 0.5, count), 60, 1500).round().astype(int)
         bearing = rng.uniform(0, np.pi, count)
-        end = start + np.column_stack(
+        offset = np.column_stack(
             [np.cos(bearing) * length / (111_000 * np.cos(np.radians(40))), np.sin(bearing) * length / 111_000]
         )
+        end = np.round(start + offset, 6)  # rounded before the border test: the test is on what is stored
         inside = shapely.contains_xy(district_shapes()[code], end[:, 0], end[:, 1])
         end[~inside] = start[~inside]  # an alley at the border is drawn as its start point
         short = DISTRICTS[d_index].short_name
         for k in range(count):
             rows.append(
-                (code, points["codes"][street_i[k]], f"{short}街巷{len(rows) + 1:04d}", int(length[k]),
-                 *np.round(start[k], 6), *np.round(end[k], 6))
+                (
+                    code,
+                    points["codes"][street_i[k]],
+                    f"{short}街巷{len(rows) + 1:04d}",
+                    int(length[k]),
+                    *np.round(start[k], 6),
+                    *np.round(end[k], 6),
+                )
             )
     alleys = pd.DataFrame(
         rows, columns=["district_code", "street_code", "name", "length_m", "start_lon", "start_lat", "end_lon", "end_lat"]
@@ -76,7 +96,14 @@ def assign_civilized(rng: np.random.Generator, alleys: pd.DataFrame) -> pd.DataF
     """762 首都文明街巷, named in yearly batches since 2018 and reviewed every year."""
     weight = np.exp((alleys["quality"].to_numpy() - 88) / 3)
     chosen = rng.choice(len(alleys), size=calibration.CIVILIZED_ALLEYS, replace=False, p=weight / weight.sum())
-    batches = [date(2018, 12, 20), date(2019, 12, 20), date(2020, 12, 18), date(2021, 12, 17), date(2022, 12, 16), date(2023, 6, 30)]
+    batches = [
+        date(2018, 12, 20),
+        date(2019, 12, 20),
+        date(2020, 12, 18),
+        date(2021, 12, 17),
+        date(2022, 12, 16),
+        date(2023, 6, 30),
+    ]
     batch_sizes = exact_split(calibration.CIVILIZED_ALLEYS, np.array([150, 140, 120, 130, 130, 92], dtype=float))
     since = np.repeat(np.array(batches, dtype="datetime64[D]"), batch_sizes)
     alleys["is_civilized"] = False
@@ -151,8 +178,17 @@ def build_inspections(rng: np.random.Generator, alleys: pd.DataFrame) -> tuple[p
     inspections.insert(0, "inspection_id", np.arange(1, len(inspections) + 1))
     red_list = pd.DataFrame(
         supervisions,
-        columns=["alley_id", "trigger_score", "main_problem", "listed_on", "deadline", "rectified_on",
-                 "rechecked_on", "delisted_on", "status"],
+        columns=[
+            "alley_id",
+            "trigger_score",
+            "main_problem",
+            "listed_on",
+            "deadline",
+            "rectified_on",
+            "rechecked_on",
+            "delisted_on",
+            "status",
+        ],
     )
     red_list.insert(0, "supervision_id", [f"GP{i:05d}" for i in range(1, len(red_list) + 1)])
     return inspections, red_list
@@ -194,12 +230,30 @@ def _weekly_and_daily(rng: np.random.Generator, alleys: pd.DataFrame, quality: n
     frames = []
     for week in pd.date_range(WEEKLY_START, calibration.DATA_END, freq="7D"):
         score = np.clip(np.round(quality + rng.normal(0, 3, n), 1), 40, 100)
-        frames.append(pd.DataFrame({"alley_id": alleys["alley_id"], "inspected_on": week.date(), "kind": "weekly_check",
-                                    "score": score, "issues_found": rng.poisson(np.clip((95 - score) / 6, 0.05, None))}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "alley_id": alleys["alley_id"],
+                    "inspected_on": week.date(),
+                    "kind": "weekly_check",
+                    "score": score,
+                    "issues_found": rng.poisson(np.clip((95 - score) / 6, 0.05, None)),
+                }
+            )
+        )
     for day in pd.date_range(DAILY_START, calibration.DATA_END, freq="D"):
         rate = np.clip((92 - quality) / 20, 0.02, None)
-        frames.append(pd.DataFrame({"alley_id": alleys["alley_id"], "inspected_on": day.date(), "kind": "daily_patrol",
-                                    "score": np.nan, "issues_found": rng.poisson(rate)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "alley_id": alleys["alley_id"],
+                    "inspected_on": day.date(),
+                    "kind": "daily_patrol",
+                    "score": np.nan,
+                    "issues_found": rng.poisson(rate),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -218,6 +272,15 @@ def _quarterly_naming(alleys: pd.DataFrame, month_scores: dict) -> pd.DataFrame:
         if named_on > calibration.DATA_END:
             named_on = calibration.DATA_END
         for result, idx in (("通报", order[:20]), ("表扬", order[::-1][:20])):
-            frames.append(pd.DataFrame({"alley_id": alleys["alley_id"].to_numpy()[idx], "inspected_on": named_on,
-                                        "kind": "quarterly_naming", "score": mean[idx], "naming_result": result}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "alley_id": alleys["alley_id"].to_numpy()[idx],
+                        "inspected_on": named_on,
+                        "kind": "quarterly_naming",
+                        "score": mean[idx],
+                        "naming_result": result,
+                    }
+                )
+            )
     return pd.concat(frames, ignore_index=True)

@@ -28,8 +28,16 @@ CATEGORY_TREE: dict[str, tuple[float, tuple[tuple[str, float, float, float], ...
     "社会秩序": (46.5, (("市民文明行为", 0.30, 0.9, 1.0), ("噪声扰民", 0.40, 0.2, 0.0), ("治安秩序", 0.30, 0.2, 0.0))),
     "劳动和社会保障": (35.7, (("欠薪", 0.55, 0.0, 0.0), ("社保", 0.45, 0.0, 0.0))),
     "教育": (35.1, (("学位", 0.50, 0.0, 0.0), ("校外培训", 0.50, 0.1, 0.0))),
-    "城市管理": (60.0, (("非法小广告", 0.22, 1.0, 1.0), ("堆物堆料", 0.24, 1.0, 1.0), ("门前三包", 0.18, 1.0, 1.0),
-                      ("垃圾清运", 0.20, 0.9, 0.6), ("道路破损", 0.16, 0.8, 0.5))),
+    "城市管理": (
+        60.0,
+        (
+            ("非法小广告", 0.22, 1.0, 1.0),
+            ("堆物堆料", 0.24, 1.0, 1.0),
+            ("门前三包", 0.18, 1.0, 1.0),
+            ("垃圾清运", 0.20, 0.9, 0.6),
+            ("道路破损", 0.16, 0.8, 0.5),
+        ),
+    ),
 }
 
 SUBCATEGORIES = tuple(sub for _, (_, subs) in CATEGORY_TREE.items() for sub, *_ in subs)
@@ -84,10 +92,10 @@ class CaseModel:
 
 
 def district_weights() -> np.ndarray:
-    """Case volume follows population mostly, area a little (grid staff cover ground)."""
+    """Case volume follows population, and area a little (grid staff cover ground)."""
     pop = np.array([d.population for d in DISTRICTS], dtype=float)
     area = np.array([d.area_km2 for d in DISTRICTS], dtype=float)
-    w = pop**0.85 * area**0.15
+    w = pop**0.97 * area**0.06
     return w / w.sum()
 
 
@@ -209,9 +217,7 @@ def month_rows(
     # Response within 24 h climbs from ~96% to ~99.7% for the hotline; dispatch is immediate otherwise.
     p_response = np.where(is_hotline, _climb(t, 0.955, 0.997), 0.995)
     in_time = rng.random(n) < p_response
-    response_hours = np.where(
-        in_time, np.minimum(rng.lognormal(np.log(1.5), 0.9, n), 23.9), 24 + rng.exponential(30, n)
-    )
+    response_hours = np.where(in_time, np.minimum(rng.lognormal(np.log(1.5), 0.9, n), 23.9), 24 + rng.exponential(30, n))
     responded = reported + (response_hours * 3600).astype("timedelta64[s]")
 
     # Resolution climbs like the public 解决率 (about 78% in 2020 to about 95.5% in 2023).

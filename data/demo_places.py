@@ -49,7 +49,11 @@ def _point_index(streets: pd.DataFrame, pools: list[np.ndarray]) -> dict:
     district_codes = [d.code for d in DISTRICTS]
     district_of_street = streets["district_code"].map({c: i for i, c in enumerate(district_codes)}).to_numpy()
     # Cumulative street weights offset by district number: district i's streets cover (i, i+1].
-    weights = streets["population"].to_numpy(dtype=float)
+    # Cases follow street population, with hot spots: some streets draw far more per resident
+    # (the 治理类 streets of the hotline), most often dense 街道 on the urban fringe.
+    rng = np.random.default_rng(len(streets))
+    fringe = streets["district_code"].isin(["110105", "110106", "110112", "110114", "110115"]) & (streets["kind"] == "街道")
+    weights = streets["population"].to_numpy(dtype=float) * rng.lognormal(0, 0.3, len(streets)) * np.where(fringe, 1.4, 1.0)
     cum = np.empty(len(streets))
     for i in range(len(district_codes)):
         mask = district_of_street == i

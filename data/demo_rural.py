@@ -18,22 +18,40 @@ from data.geography import DISTRICTS
 # Administrative villages per agricultural district (approximate public figures) and
 # communities per district (scaled by population).
 _VILLAGES = {
-    "110105": 60, "110106": 25, "110108": 80, "110109": 180, "110111": 462, "110112": 475, "110113": 426,
-    "110114": 303, "110115": 523, "110116": 286, "110117": 273, "110118": 330, "110119": 376,
+    "110105": 60,
+    "110106": 25,
+    "110108": 80,
+    "110109": 180,
+    "110111": 462,
+    "110112": 475,
+    "110113": 426,
+    "110114": 303,
+    "110115": 523,
+    "110116": 286,
+    "110117": 273,
+    "110118": 330,
+    "110119": 376,
 }
 COMMUNITIES = 3_650
 RULES_SHARE = 0.975
 
 VOLUNTEER_PROJECTS = 12_486
 VOLUNTEER_CATEGORIES = {  # category → relative number of projects
-    "文化艺术": 24, "医疗健身": 18, "理论宣讲": 10, "教育服务": 12, "科技科普": 9,
-    "助老助残": 12, "环境保护": 8, "文明风尚": 5, "法律服务": 2,
+    "文化艺术": 24,
+    "医疗健身": 18,
+    "理论宣讲": 10,
+    "教育服务": 12,
+    "科技科普": 9,
+    "助老助残": 12,
+    "环境保护": 8,
+    "文明风尚": 5,
+    "法律服务": 2,
 }
 FEATURED = (("天使巡诊送关爱", "医疗健身"), ("“夕阳再晨”科技助老", "科技科普"))
 
 
 def build_villages(rng: np.random.Generator, points: dict) -> pd.DataFrame:
-    codes = [d.code for d in DISTRICTS]
+    [d.code for d in DISTRICTS]
     populations = np.array([d.population for d in DISTRICTS], dtype=float)
     communities = exact_split(COMMUNITIES, populations)
     rows = []
@@ -50,13 +68,22 @@ def build_villages(rng: np.random.Generator, points: dict) -> pd.DataFrame:
             street_i = rng.choice(candidates, size=count)
             point_i = points["pool_offset"][street_i] + rng.integers(0, points["pool_size"][street_i])
             for k in range(count):
-                rows.append((district.code, points["codes"][street_i[k]], kind,
-                             points["pool_lon"][point_i[k]], points["pool_lat"][point_i[k]]))
+                rows.append(
+                    (
+                        district.code,
+                        points["codes"][street_i[k]],
+                        kind,
+                        points["pool_lon"][point_i[k]],
+                        points["pool_lat"][point_i[k]],
+                    )
+                )
     villages = pd.DataFrame(rows, columns=["district_code", "street_code", "kind", "lon", "lat"])
     villages.insert(0, "village_id", [f"CS{i:05d}" for i in range(1, len(villages) + 1)])
     short = {d.code: d.short_name for d in DISTRICTS}
     label = villages["kind"].map({"village": "村", "community": "社区"})
-    villages.insert(1, "name", [f"{short[c]}{k}{i:04d}" for i, (c, k) in enumerate(zip(villages["district_code"], label, strict=True), 1)])
+    villages.insert(
+        1, "name", [f"{short[c]}{k}{i:04d}" for i, (c, k) in enumerate(zip(villages["district_code"], label, strict=True), 1)]
+    )
     villages["has_rules"] = rng.random(len(villages)) < RULES_SHARE
 
     # History rooms and screens: villages in agricultural districts, favouring those with rules.
@@ -71,8 +98,21 @@ def build_villages(rng: np.random.Generator, points: dict) -> pd.DataFrame:
     villages.loc[screens, "has_video_screen"] = True
     opened = pd.to_datetime(date(2013, 3, 1)) + pd.to_timedelta(rng.integers(0, 3800, len(villages)), unit="D")
     villages["history_room_opened_on"] = pd.Series(opened.date, index=villages.index).where(villages["has_history_room"])
-    return villages[["village_id", "name", "district_code", "street_code", "kind", "has_rules", "has_history_room",
-                     "has_video_screen", "history_room_opened_on", "lon", "lat"]]
+    return villages[
+        [
+            "village_id",
+            "name",
+            "district_code",
+            "street_code",
+            "kind",
+            "has_rules",
+            "has_history_room",
+            "has_video_screen",
+            "history_room_opened_on",
+            "lon",
+            "lat",
+        ]
+    ]
 
 
 def build_volunteer_projects(rng: np.random.Generator, villages: pd.DataFrame, streets: pd.DataFrame) -> pd.DataFrame:
@@ -80,9 +120,12 @@ def build_volunteer_projects(rng: np.random.Generator, villages: pd.DataFrame, s
     categories = list(VOLUNTEER_CATEGORIES)
     cat_p = np.array(list(VOLUNTEER_CATEGORIES.values()), dtype=float)
     n_village = int(VOLUNTEER_PROJECTS * 0.7)
-    served = villages.sample(n=n_village, replace=True, random_state=rng, weights=np.where(villages["kind"] == "village", 3.0, 1.0))
-    urban_streets = streets.sample(n=VOLUNTEER_PROJECTS - n_village, replace=True, random_state=rng,
-                                   weights=streets["population"].astype(float))
+    served = villages.sample(
+        n=n_village, replace=True, random_state=rng, weights=np.where(villages["kind"] == "village", 3.0, 1.0)
+    )
+    urban_streets = streets.sample(
+        n=VOLUNTEER_PROJECTS - n_village, replace=True, random_state=rng, weights=streets["population"].astype(float)
+    )
     places = pd.concat(
         [
             served[["district_code", "street_code", "village_id"]],
@@ -100,7 +143,9 @@ def build_volunteer_projects(rng: np.random.Generator, villages: pd.DataFrame, s
     featured_rows = []
     for (name, cat), districts in zip(FEATURED, (agri, agri[:8]), strict=True):
         for code in districts:
-            row = projects.index[(projects["district_code"] == code) & projects["village_id"].notna() & ~projects["is_featured"]][0]
+            row = projects.index[(projects["district_code"] == code) & projects["village_id"].notna() & ~projects["is_featured"]][
+                0
+            ]
             projects.loc[row, ["category", "is_featured"]] = [cat, True]
             featured_rows.append((row, f"{name}（{short[code]}）"))
     counters: dict[str, int] = {}
@@ -118,8 +163,21 @@ def build_volunteer_projects(rng: np.random.Generator, villages: pd.DataFrame, s
     projects["service_hours"] = (volunteers * np.clip(rng.lognormal(np.log(14), 0.6, n), 2, 300)).round().astype(int)
     projects.loc[projects["is_featured"], ["volunteers", "beneficiaries", "service_hours"]] *= 4
     projects.insert(0, "project_id", [f"ZY{i:05d}" for i in range(1, n + 1)])
-    return projects[["project_id", "name", "category", "district_code", "street_code", "village_id", "started_on",
-                     "volunteers", "beneficiaries", "service_hours", "is_featured"]]
+    return projects[
+        [
+            "project_id",
+            "name",
+            "category",
+            "district_code",
+            "street_code",
+            "village_id",
+            "started_on",
+            "volunteers",
+            "beneficiaries",
+            "service_hours",
+            "is_featured",
+        ]
+    ]
 
 
 def build_surveys(rng: np.random.Generator) -> pd.DataFrame:
@@ -130,10 +188,21 @@ def build_surveys(rng: np.random.Generator) -> pd.DataFrame:
     per_quarter = 20_000
     # City satisfied counts per quarter (of 20,000): 2020 sums to 73,360 = 91.70% of 80,000.
     city_pct = {
-        (2020, 1): 90.95, (2020, 2): 91.40, (2020, 3): 92.05, (2020, 4): 92.40,
-        (2021, 1): 92.85, (2021, 2): 93.30, (2021, 3): 93.90, (2021, 4): 94.20,
-        (2022, 1): 94.60, (2022, 2): 95.10, (2022, 3): 95.70, (2022, 4): 96.05,
-        (2023, 1): 96.60, (2023, 2): 97.00, (2023, 3): calibration.SURVEY_2023Q3_PCT,
+        (2020, 1): 90.95,
+        (2020, 2): 91.40,
+        (2020, 3): 92.05,
+        (2020, 4): 92.40,
+        (2021, 1): 92.85,
+        (2021, 2): 93.30,
+        (2021, 3): 93.90,
+        (2021, 4): 94.20,
+        (2022, 1): 94.60,
+        (2022, 2): 95.10,
+        (2022, 3): 95.70,
+        (2022, 4): 96.05,
+        (2023, 1): 96.60,
+        (2023, 2): 97.00,
+        (2023, 3): calibration.SURVEY_2023Q3_PCT,
     }
     codes = [d.code for d in DISTRICTS]
     samples = exact_split(per_quarter, np.sqrt([d.population for d in DISTRICTS]))

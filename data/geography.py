@@ -60,18 +60,51 @@ CITY_CODE = "110000"
 # Real street names only where certain: the three core districts' 街道, in official order.
 REAL_STREET_NAMES = {
     "110101": (
-        "东华门街道", "景山街道", "交道口街道", "安定门街道", "北新桥街道", "东四街道",
-        "朝阳门街道", "建国门街道", "东直门街道", "和平里街道", "前门街道", "崇文门外街道",
-        "东花市街道", "龙潭街道", "体育馆路街道", "天坛街道", "永定门外街道",
+        "东华门街道",
+        "景山街道",
+        "交道口街道",
+        "安定门街道",
+        "北新桥街道",
+        "东四街道",
+        "朝阳门街道",
+        "建国门街道",
+        "东直门街道",
+        "和平里街道",
+        "前门街道",
+        "崇文门外街道",
+        "东花市街道",
+        "龙潭街道",
+        "体育馆路街道",
+        "天坛街道",
+        "永定门外街道",
     ),
     "110102": (
-        "西长安街街道", "新街口街道", "月坛街道", "展览路街道", "德胜街道", "金融街街道",
-        "什刹海街道", "大栅栏街道", "天桥街道", "椿树街道", "陶然亭街道", "广安门内街道",
-        "牛街街道", "白纸坊街道", "广安门外街道",
+        "西长安街街道",
+        "新街口街道",
+        "月坛街道",
+        "展览路街道",
+        "德胜街道",
+        "金融街街道",
+        "什刹海街道",
+        "大栅栏街道",
+        "天桥街道",
+        "椿树街道",
+        "陶然亭街道",
+        "广安门内街道",
+        "牛街街道",
+        "白纸坊街道",
+        "广安门外街道",
     ),
     "110107": (
-        "八宝山街道", "老山街道", "八角街道", "古城街道", "苹果园街道", "金顶街街道",
-        "广宁街道", "五里坨街道", "鲁谷街道",
+        "八宝山街道",
+        "老山街道",
+        "八角街道",
+        "古城街道",
+        "苹果园街道",
+        "金顶街街道",
+        "广宁街道",
+        "五里坨街道",
+        "鲁谷街道",
     ),
 }
 
@@ -144,6 +177,7 @@ def sample_inside(code: str, rng: np.random.Generator, n: int, center=None, spre
         else:
             xs = rng.normal(center[0], spread_deg, k)
             ys = rng.normal(center[1], spread_deg * 0.8, k)
+        xs, ys = np.round(xs, 6), np.round(ys, 6)  # test the coordinates as stored: rounding can cross the border
         inside = shapely.contains_xy(geometry, xs, ys)
         out = np.vstack([out, np.column_stack([xs[inside], ys[inside]])[:need]])
     if len(out) < n:

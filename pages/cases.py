@@ -1,2 +1,228 @@
+"""接诉即办: cases by source, the three rates, category mix, campaign effect, density, hot streets."""
+
 import streamlit as st
-st.title('cases')
+
+from ui import charts, components, labels, maps, narrative
+from ui.data import query
+from ui.filters import current, district_names, select_districts
+
+filters = current()
+names = district_names()
+area = filters.area_label(names)
+components.page_header(
+    "接诉即办 · 创城+热线+网格", "问题从哪里来、办得怎么样、专项整治的成效", f"范围：{area}　时段：{filters.period_label}"
+)
+
+rates = query("city_rates", **filters.params()).set_index("period")
+sources = query("cases_by_month_source", **filters.params())
+if sources.empty:
+    components.empty_state()
+    st.stop()
+
+now, before = rates.loc["current"], rates.loc["year_before"]
+cols = st.columns(5)
+cols[0].metric(
+    "受理问题",
+    f"{int(now['cases']):,} 件",
+    border=True,
+    delta=narrative.pct_change_phrase((now["cases"] - before["cases"]) / before["cases"] * 100 if before["cases"] else None),
+    delta_description="同比",
+    delta_color="off",
+)
+for col, key in zip(cols[1:], ("response_rate", "resolution_rate", "satisfaction_rate", "grid_share"), strict=True):
+    col.metric(
+        labels.measure_label(key, with_unit=False),
+        f"{labels.fmt(key, now[key])}%",
+        border=True,
+        delta=components.change_text(now[key] - before[key], points=True),
+        delta_description="同比",
+    )
+st.caption(f"{labels.RESPONSE_NOTE} {labels.RATING_NOTE}")
+
+# --- where cases come from ----------------------------------------------------------------
+st.subheader("问题来源：热线受理与网格主动发现")
+share_first, share_last = (
+    sources[sources["source"] == "grid"].groupby("month_start")["cases"].sum() / sources.groupby("month_start")["cases"].sum()
+).iloc[[0, -1]] * 100
+components.chart(
+    charts.cases_by_source(sources, filters.period_label),
+    key="cases_sources",
+    sentence=f"网格员主动发现的问题占比由 {share_first:.1f}% 变为 {share_last:.1f}%，"
+    f"未诉先办{'的比重在上升' if share_last > share_first else '的比重没有上升'}。",
+)
+components.data_table(sources, "cases_sources", "问题来源_按月", columns=["month_start", "source_name", "cases"])
+
+# --- the three rates ------------------------------------------------------------------------
+st.subheader("三率：响应率、解决率、满意率")
+rate = st.segmented_control(
+    "指标",
+    ["satisfaction_rate", "resolution_rate", "response_rate"],
+    default="satisfaction_rate",
+    format_func=lambda k: labels.measure_label(k, with_unit=False),
+    key="cases_rate",
+    required=True,
+)
+measures = query("district_measures", **{**filters.with_as_of(), "districts": []})
+city_value = float(query("city_rates", **{**filters.params(), "districts": []}).set_index("period").at["current", rate])
+left, right = st.columns(2)
+with left:
+    label, unit, better, _ = labels.MEASURES[rate]
+    event = components.chart(
+        charts.ranked_bars(
+            measures.rename(columns={"name": "区"}),
+            "区",
+            rate,
+            filters.period_label,
+            reference=city_value,
+            title=f"各区{label}（{unit}）：对比全市",
+        ),
+        key="cases_rate_bars",
+        sentence=narrative.rank_sentence(measures, rate, label, unit, better),
+        on_select="rerun",
+        selection_mode="points",
+    )
+    if event and event.selection.points:
+        picked = event.selection.points[0]["y"]
+        code = next(c for c, n in names.items() if n == picked)
+        if st.button(f"只看{picked}", key="cases_pick_district", icon=":material/filter_alt:"):
+            select_districts([code])
+            st.rerun()
+with right:
+    monthly = query("rates_by_month", **filters.params())
+    components.chart(charts.rates_over_time(monthly, rate, filters.period_label, area), key="cases_rate_trend")
+streets = query("street_measures", **filters.with_as_of())
+if filters.districts:
+    street_city = city_value
+    components.chart(
+        charts.ranked_bars(
+            streets.rename(columns={"name": "街乡镇"}),
+            "街乡镇",
+            rate,
+            filters.period_label,
+            reference=street_city,
+            title=f"{area}各街乡镇{label}（{unit}）：对比全市",
+        ),
+        key="cases_rate_streets",
+    )
+else:
+    st.caption("在侧栏选择一个区，可查看该区各街乡镇的三率。")
+components.data_table(
+    measures,
+    "cases_rates",
+    "各区三率",
+    columns=["name", "cases", "response_rate", "resolution_rate", "satisfaction_rate", "grid_share"],
+)
+
+# --- categories -------------------------------------------------------------------------------
+st.subheader("问题构成与上升最快的问题")
+picked_sources = st.pills(
+    "来源",
+    list(labels.SOURCES),
+    format_func=labels.SOURCES.get,
+    selection_mode="multi",
+    default=list(labels.SOURCES),
+    key="cases_sources_filter",
+)
+mix = query("category_mix", **filters.params(), sources=picked_sources or list(labels.SOURCES))
+left, right = st.columns(2)
+with left:
+    components.chart(charts.category_totals(mix, filters.period_label), key="cases_category_totals")
+with right:
+    rising = mix[(mix["cases_year_before"] >= 50)].sort_values("change_pct", ascending=False).head(1)
+    sentence = (
+        f"同比上升最快的是“{rising['subcategory'].iat[0]}”（{narrative.pct_change_phrase(rising['change_pct'].iat[0])}）。"
+        if len(rising) and rising["change_pct"].iat[0] > 0
+        else "与上年同期相比，没有明显上升的问题子类。"
+    )
+    components.chart(charts.category_change(mix, filters.period_label), key="cases_category_change", sentence=sentence)
+components.data_table(
+    mix, "cases_mix", "问题构成_同比", columns=["category", "subcategory", "cases", "cases_year_before", "change_pct"]
+)
+
+# --- campaigns ---------------------------------------------------------------------------------
+st.subheader("专项整治成效：行动期间对比上年同期")
+campaign = query("campaign_effect", districts=filters.districts)
+total = campaign[campaign["campaign_id"] == "ALL"].iloc[0]
+st.markdown(f"**{narrative.campaign_sentence(total)}**")
+left, right = st.columns(2)
+with left:
+    components.chart(charts.campaign_effect(campaign), key="cases_campaign_effect")
+with right:
+    components.chart(
+        charts.campaign_index(query("campaign_monthly", districts=filters.districts), query("campaigns")),
+        key="cases_campaign_index",
+    )
+st.caption(
+    "口径：仅统计 12345 热线受理量；每项行动以其自身起止月份为窗口，对比上一年相同月份；“未列入行动的问题”为所有行动都未针对的子类。"
+)
+components.data_table(
+    campaign,
+    "cases_campaigns",
+    "专项整治成效",
+    columns=[
+        "campaign_id",
+        "name",
+        "targets",
+        "started_on",
+        "ended_on",
+        "before_start",
+        "before_end",
+        "target_before",
+        "target_during",
+        "target_change_pct",
+        "others_before",
+        "others_during",
+        "others_change_pct",
+    ],
+)
+
+# --- where: density and hot streets --------------------------------------------------------------
+st.subheader("问题密度与高发街乡镇")
+left, right = st.columns([3, 2])
+districts = query("districts")
+shown = districts[districts["district_code"].isin(filters.districts)] if filters.districts else districts
+with left:
+    st.markdown("**问题密度（H3 六边形格网，每格约 5 平方千米）**")
+    st.pydeck_chart(
+        maps.case_hexagons(query("case_density_hex", **filters.params()), shown, maps.view_for(shown)),
+        height=560,
+        key="cases_hex_map",
+    )
+    st.caption("颜色由深蓝（少）到黄色（多）；颜色上限为各格问题数的第 98 百分位。")
+with right:
+    top = streets[streets["population"] > 0].head(15)
+    st.markdown("**每万人问题数最多的 15 个街乡镇（治理类街乡镇候选）**")
+    components.table(
+        top,
+        ["name", "district_name", "cases", "cases_per_10k", "satisfaction_rate"],
+        key="cases_top_streets",
+        height=560,
+        headers={"name": "街乡镇"},
+    )
+components.data_table(
+    streets,
+    "cases_streets",
+    "各街乡镇问题数",
+    columns=[
+        "district_name",
+        "name",
+        "kind",
+        "population",
+        "cases",
+        "cases_per_10k",
+        "response_rate",
+        "resolution_rate",
+        "satisfaction_rate",
+    ],
+)
+
+# --- the list behind the numbers -----------------------------------------------------------------
+with st.expander("查看问题明细（最多 5,000 条）", icon=":material/list:"):
+    street_options = ["", *streets["street_code"].tolist()]
+    street_label = dict(zip(streets["street_code"], streets["district_name"] + " " + streets["name"], strict=True))
+    street = st.selectbox(
+        "街乡镇", street_options, format_func=lambda c: street_label.get(c, "全部街乡镇"), key="cases_list_street"
+    )
+    sub = st.selectbox("问题子类", ["", *sorted(mix["subcategory"])], format_func=lambda s: s or "全部子类", key="cases_list_sub")
+    detail = query("case_list", **filters.params(), street_code=street, subcategory=sub, limit=5000)
+    components.data_table(detail, "cases_detail", "问题明细", in_expander=False)

@@ -6,6 +6,7 @@ from ui import charts, components, labels, maps, narrative
 from ui.data import query
 from ui.filters import current, district_names, month_label, select_districts
 
+
 def _on_map_select() -> None:
     """A district clicked on the map narrows every page to it."""
     selection = st.session_state["overview_map"].selection
@@ -47,74 +48,173 @@ st.subheader("创城+热线+网格")
 cols = st.columns(4)
 if len(by_quarter):
     last = by_quarter.iloc[-1]
-    cols[0].metric("群众对创建成效的满意度", f"{last['pct']:.2f}%", border=True,
-                   delta=components.change_text(last["pct"] - base_2020, points=True) if base_2020 else None,
-                   delta_description="较 2020 年全年", chart_data=by_quarter["pct"].round(2).tolist(),
-                   help=f"季度抽样调查；最新为 {last['period']}。2020 年全年为 {base_2020:.2f}%。" if base_2020 else None)
-cols[1].metric("专项整治目标问题 12345 受理量", f"{campaign_total['target_change_pct']:+.1f}%", border=True,
-               delta=f"{int(campaign_total['target_during']):,} 件（上年同期 {int(campaign_total['target_before']):,} 件）",
-               delta_color="off", delta_arrow="off", chart_data=campaign_months.loc[campaign_months["is_target"], "index_vs_year_before"].tolist(),
-               help="行动期间（2023 年 3—9 月，各行动按自身窗口）对比 2022 年相同月份。")
-cols[2].metric("12345 满意率", labels.fmt("satisfaction_rate", current_rates["satisfaction_rate"]) + "%", border=True,
-               delta=components.change_text(current_rates["satisfaction_rate"] - before_rates["satisfaction_rate"], points=True),
-               delta_description="同比", chart_data=selection_months["satisfaction_rate"].tolist(), help=labels.RATING_NOTE)
-cols[3].metric("网格员主动发现占比（未诉先办）", labels.fmt("grid_share", current_rates["grid_share"]) + "%", border=True,
-               delta=components.change_text(current_rates["grid_share"] - before_rates["grid_share"], points=True),
-               delta_description="同比", chart_data=grid_share.tolist())
+    cols[0].metric(
+        "群众对创建成效的满意度",
+        f"{last['pct']:.2f}%",
+        border=True,
+        delta=components.change_text(last["pct"] - base_2020, points=True) if base_2020 else None,
+        delta_description="较 2020 年全年",
+        chart_data=by_quarter["pct"].round(2).tolist(),
+        help=f"季度抽样调查；最新为 {last['period']}。2020 年全年为 {base_2020:.2f}%。" if base_2020 else None,
+    )
+cols[1].metric(
+    "专项整治目标问题 12345 受理量",
+    f"{campaign_total['target_change_pct']:+.1f}%",
+    border=True,
+    delta=f"{int(campaign_total['target_during']):,} 件（上年同期 {int(campaign_total['target_before']):,} 件）",
+    delta_color="off",
+    delta_arrow="off",
+    chart_data=campaign_months.loc[campaign_months["is_target"], "index_vs_year_before"].tolist(),
+    help="行动期间（2023 年 3—9 月，各行动按自身窗口）对比 2022 年相同月份。",
+)
+cols[2].metric(
+    "12345 满意率",
+    labels.fmt("satisfaction_rate", current_rates["satisfaction_rate"]) + "%",
+    border=True,
+    delta=components.change_text(current_rates["satisfaction_rate"] - before_rates["satisfaction_rate"], points=True),
+    delta_description="同比",
+    chart_data=selection_months["satisfaction_rate"].tolist(),
+    help=labels.RATING_NOTE,
+)
+cols[3].metric(
+    "网格员主动发现占比（未诉先办）",
+    labels.fmt("grid_share", current_rates["grid_share"]) + "%",
+    border=True,
+    delta=components.change_text(current_rates["grid_share"] - before_rates["grid_share"], points=True),
+    delta_description="同比",
+    chart_data=grid_share.tolist(),
+)
 
 st.subheader("创城+街巷治理")
 cols = st.columns(4)
 named_now = int(growth.loc[growth["year"] == year_now, "civilized_alleys_named"].sum())
 cols[0].metric("背街小巷", f"{int(stock['alleys']):,} 条", border=True, help="按“十无五好四有”标准日巡、周查、月评、季点名")
-cols[1].metric("首都文明街巷", f"{int(stock['civilized_alleys']):,} 条", delta=f"{year_now} 年新命名 {named_now} 条",
-               delta_color="off", border=True, chart_data=growth["civilized_alleys_total"].tolist(), chart_type="bar")
-cols[2].metric("挂牌督办在办", f"{int(stock['red_list_open']):,} 条", border=True,
-               delta=f"其中超期 {int(stock['red_list_overdue'])} 条", delta_color="inverse" if stock["red_list_overdue"] else "off",
-               delta_arrow="off", help=f"截至 {filters.as_of:%Y年%-m月%-d日}")
+cols[1].metric(
+    "首都文明街巷",
+    f"{int(stock['civilized_alleys']):,} 条",
+    delta=f"{year_now} 年新命名 {named_now} 条",
+    delta_color="off",
+    border=True,
+    chart_data=growth["civilized_alleys_total"].tolist(),
+    chart_type="bar",
+)
+cols[2].metric(
+    "挂牌督办在办",
+    f"{int(stock['red_list_open']):,} 条",
+    border=True,
+    delta=f"其中超期 {int(stock['red_list_overdue'])} 条",
+    delta_color="inverse" if stock["red_list_overdue"] else "off",
+    delta_arrow="off",
+    help=f"截至 {filters.as_of:%Y年%-m月%-d日}",
+)
 mean_scores = query("alley_score_trend", districts=filters.districts, start=filters.start, end=filters.end, red_line=75.0)
 if len(mean_scores):
-    cols[3].metric("背街小巷月评均分", f"{mean_scores['mean_score'].iat[-1]:.1f} 分", border=True,
-                   delta=components.change_text(mean_scores["mean_score"].iat[-1] - mean_scores["mean_score"].iat[0], unit=" 分"),
-                   delta_description="较时段首月", chart_data=mean_scores["mean_score"].tolist())
+    cols[3].metric(
+        "背街小巷月评均分",
+        f"{mean_scores['mean_score'].iat[-1]:.1f} 分",
+        border=True,
+        delta=components.change_text(mean_scores["mean_score"].iat[-1] - mean_scores["mean_score"].iat[0], unit=" 分"),
+        delta_description="较时段首月",
+        chart_data=mean_scores["mean_score"].tolist(),
+    )
 
 st.subheader("创城+乡村振兴")
 cols = st.columns(4)
-cols[0].metric("建立村规民约、居民公约的村（社区）", f"{int(stock['villages_with_rules']):,} 个", border=True,
-               delta=f"覆盖 {stock['villages_with_rules'] / max(stock['villages_and_communities'], 1) * 100:.1f}%", delta_color="off")
-cols[1].metric("乡情村史陈列室", f"{int(stock['history_rooms']):,} 个", border=True, chart_data=growth["history_rooms_total"].tolist(),
-               chart_type="bar", delta=f"{year_now} 年新建 {int(growth.loc[growth['year'] == year_now, 'history_rooms_opened'].sum())} 个",
-               delta_color="off", help="2013 年起在农村地区建设")
+cols[0].metric(
+    "建立村规民约、居民公约的村（社区）",
+    f"{int(stock['villages_with_rules']):,} 个",
+    border=True,
+    delta=f"覆盖 {stock['villages_with_rules'] / max(stock['villages_and_communities'], 1) * 100:.1f}%",
+    delta_color="off",
+)
+cols[1].metric(
+    "乡情村史陈列室",
+    f"{int(stock['history_rooms']):,} 个",
+    border=True,
+    chart_data=growth["history_rooms_total"].tolist(),
+    chart_type="bar",
+    delta=f"{year_now} 年新建 {int(growth.loc[growth['year'] == year_now, 'history_rooms_opened'].sum())} 个",
+    delta_color="off",
+    help="2013 年起在农村地区建设",
+)
 cols[2].metric("精神文明宣传视屏", f"{int(stock['video_screens']):,} 块", border=True, help="2013 年起在农村地区建设")
-cols[3].metric("志愿服务项目", f"{int(stock['volunteer_projects']):,} 个", border=True, chart_data=growth["projects_total"].tolist(),
-               chart_type="area", delta=f"{year_now} 年新增 {int(growth.loc[growth['year'] == year_now, 'projects_started'].sum()):,} 个",
-               delta_color="off")
+cols[3].metric(
+    "志愿服务项目",
+    f"{int(stock['volunteer_projects']):,} 个",
+    border=True,
+    chart_data=growth["projects_total"].tolist(),
+    chart_type="area",
+    delta=f"{year_now} 年新增 {int(growth.loc[growth['year'] == year_now, 'projects_started'].sum()):,} 个",
+    delta_color="off",
+)
 
 # --- what moved most, and the map --------------------------------------------------------
 movers = query("monthly_movers", districts=filters.districts, end=filters.end)
 st.info(narrative.monthly_movers(movers, month_label(filters.end)), icon=":material/trending_up:")
 
 st.subheader("各区对比地图")
-map_measures = ["satisfaction_rate", "cases_per_10k", "resolution_rate", "grid_share", "survey_satisfaction", "alley_score",
-                "red_list_open", "rules_coverage", "projects_per_10k"]
-measure = st.segmented_control("地图着色指标", map_measures, default="satisfaction_rate", format_func=labels.measure_label,
-                               key="overview_measure", required=True)
+map_measures = [
+    "satisfaction_rate",
+    "cases_per_10k",
+    "resolution_rate",
+    "grid_share",
+    "survey_satisfaction",
+    "alley_score",
+    "red_list_open",
+    "rules_coverage",
+    "projects_per_10k",
+]
+measure = st.segmented_control(
+    "地图着色指标",
+    map_measures,
+    default="satisfaction_rate",
+    format_func=labels.measure_label,
+    key="overview_measure",
+    required=True,
+)
 all_districts = query("district_measures", **{**filters.with_as_of(), "districts": []})
 left, right = st.columns([3, 2])
 with left:
-    st.pydeck_chart(maps.district_choropleth(all_districts, measure, filters.districts), height=620, key="overview_map",
-                    on_select=_on_map_select, selection_mode="single-object")
+    st.pydeck_chart(
+        maps.district_choropleth(all_districts, measure, filters.districts),
+        height=620,
+        key="overview_map",
+        on_select=_on_map_select,
+        selection_mode="single-object",
+    )
     low, high = all_districts[measure].min(), all_districts[measure].max()
     st.caption(f"颜色由深蓝（低，{labels.fmt(measure, low)}）到黄色（高，{labels.fmt(measure, high)}）。点击某区即筛选到该区。")
 with right:
     label, unit, better, _ = labels.MEASURES[measure]
     st.markdown(f"**{narrative.rank_sentence(all_districts, measure, label, unit, better)}**")
-    components.chart(charts.ranked_bars(all_districts.rename(columns={"name": "区"}), "区", measure, filters.period_label,
-                                        height=600), key="overview_bars")
+    components.chart(
+        charts.ranked_bars(all_districts.rename(columns={"name": "区"}), "区", measure, filters.period_label, height=600),
+        key="overview_bars",
+    )
 
 
-
-components.data_table(measures, "overview_measures", f"各区指标_{filters.start:%Y%m}-{filters.end:%Y%m}",
-                      columns=["name", "cases", "cases_per_10k", "grid_share", "response_rate", "resolution_rate",
-                               "satisfaction_rate", "survey_satisfaction", "alleys", "civilized_alleys", "alley_score",
-                               "red_list_open", "red_list_overdue", "villages_with_rules", "rules_coverage", "history_rooms",
-                               "video_screens", "volunteer_projects"])
+components.data_table(
+    measures,
+    "overview_measures",
+    f"各区指标_{filters.start:%Y%m}-{filters.end:%Y%m}",
+    columns=[
+        "name",
+        "cases",
+        "cases_per_10k",
+        "grid_share",
+        "response_rate",
+        "resolution_rate",
+        "satisfaction_rate",
+        "survey_satisfaction",
+        "alleys",
+        "civilized_alleys",
+        "alley_score",
+        "red_list_open",
+        "red_list_overdue",
+        "villages_with_rules",
+        "rules_coverage",
+        "history_rooms",
+        "video_screens",
+        "volunteer_projects",
+    ],
+)

@@ -1,2 +1,163 @@
+"""乡村振兴: rules, history rooms and video screens in the 13 agricultural districts, the village
+map with those layers, and volunteer service projects by category, place and beneficiaries."""
+
 import streamlit as st
-st.title('villages')
+
+from ui import charts, components, labels, maps
+from ui.data import query
+from ui.filters import current, district_names
+
+VOLUNTEER_HEADERS = {"category": "服务类别", "name": "项目名称"}
+
+filters = current()
+names = district_names()
+area = filters.area_label(names)
+as_of_label = f"{filters.as_of:%Y年%-m月%-d日}"
+components.page_header(
+    "乡村振兴 · 创城+乡村振兴", "村规民约破陋习、文脉传承留乡愁、志愿服务育风尚", f"范围：{area}　截至：{as_of_label}"
+)
+
+agricultural_only = st.toggle(
+    "只看 13 个涉农区",
+    value=True,
+    key="villages_agri_only",
+    help="村规民约与居民公约覆盖全市；乡情村史陈列室和宣传视屏建在涉农区农村地区。",
+)
+coverage = query("village_coverage", districts=filters.districts, agricultural_only=agricultural_only)
+if coverage["villages"].sum() + coverage["communities"].sum() == 0:
+    components.empty_state("所选区域没有村（社区）记录。东城、西城、石景山不是涉农区：关闭“只看涉农区”可查看其社区的居民公约。")
+    st.stop()
+
+cols = st.columns(4)
+cols[0].metric(
+    "村（社区）",
+    f"{int(coverage['villages'].sum() + coverage['communities'].sum()):,} 个",
+    border=True,
+    delta=f"村 {int(coverage['villages'].sum()):,}，社区 {int(coverage['communities'].sum()):,}",
+    delta_color="off",
+    delta_arrow="off",
+)
+cols[1].metric(
+    "建立村规民约、居民公约",
+    f"{int(coverage['with_rules'].sum()):,} 个",
+    border=True,
+    delta=f"覆盖 {coverage['with_rules'].sum() / (coverage['villages'].sum() + coverage['communities'].sum()) * 100:.1f}%",
+    delta_color="off",
+    delta_arrow="off",
+)
+cols[2].metric(
+    "乡情村史陈列室",
+    f"{int(coverage['history_rooms'].sum()):,} 个",
+    border=True,
+    delta=f"{coverage['history_rooms'].sum() / max(coverage['villages'].sum(), 1) * 100:.1f}% 的村已建",
+    delta_color="off",
+    delta_arrow="off",
+)
+cols[3].metric("精神文明宣传视屏", f"{int(coverage['video_screens'].sum()):,} 块", border=True)
+
+st.subheader("各区村规民约与文化设施")
+left, right = st.columns(2)
+with left:
+    components.chart(charts.rules_coverage(coverage), key="villages_rules")
+with right:
+    components.chart(charts.village_coverage(coverage), key="villages_facilities")
+components.data_table(
+    coverage,
+    "villages_coverage",
+    "村规民约与设施_按区",
+    columns=[
+        "district_name",
+        "villages",
+        "communities",
+        "with_rules",
+        "rules_coverage",
+        "history_rooms",
+        "history_room_coverage",
+        "video_screens",
+        "video_screen_coverage",
+    ],
+)
+
+st.subheader("村（社区）地图")
+layer_keys = st.pills(
+    "图层",
+    list(maps.VILLAGE_LAYERS),
+    selection_mode="multi",
+    key="villages_layers",
+    default=["has_history_room", "has_video_screen"],
+    format_func=lambda k: maps.VILLAGE_LAYERS[k][0],
+)
+points = query("village_points", districts=filters.districts, agricultural_only=agricultural_only)
+districts = query("districts")
+shown = districts[districts["district_code"].isin(filters.districts)] if filters.districts else districts
+st.pydeck_chart(maps.village_map(points, shown, layer_keys or []), height=620, key="villages_map")
+st.caption(
+    "图层颜色："
+    + "，".join(
+        f"{name}（{colour_name}）"
+        for (name, _), colour_name in zip(maps.VILLAGE_LAYERS.values(), ("绿", "橙", "蓝", "朱红"), strict=True)
+    )
+    + "。"
+)
+missing = points[(points["kind"] == "village") & ~points["has_history_room"]]
+with st.expander(f"尚未建成乡情村史陈列室的村（{len(missing):,} 个）", icon=":material/list:"):
+    components.data_table(
+        missing.assign(kind=missing["kind"].map(labels.VILLAGE_KINDS)),
+        "villages_missing",
+        "未建陈列室的村",
+        columns=["village_id", "name", "district_name", "street_name", "has_rules", "has_video_screen"],
+        in_expander=False,
+    )
+components.data_table(
+    points.assign(kind=points["kind"].map(labels.VILLAGE_KINDS)),
+    "villages_points",
+    "村社区清单",
+    columns=[
+        "village_id",
+        "name",
+        "kind",
+        "district_name",
+        "street_name",
+        "has_rules",
+        "has_history_room",
+        "history_room_opened_on",
+        "has_video_screen",
+    ],
+    title="查看村（社区）清单",
+)
+
+st.subheader("志愿服务项目")
+projects = query("volunteer_by_category", districts=filters.districts, as_of=filters.as_of)
+if projects.empty:
+    components.empty_state()
+else:
+    total, people = int(projects["projects"].sum()), int(projects["beneficiaries"].sum())
+    top = projects.groupby("category")["projects"].sum().sort_values(ascending=False)
+    st.markdown(
+        f"**{area}共有文明实践志愿服务项目 {total:,} 个，累计服务 {people / 10_000:,.1f} 万人次；"
+        f"数量最多的是{top.index[0]}（{top.iat[0]:,} 个）和{top.index[1]}（{top.iat[1]:,} 个）。**"
+    )
+    left, right = st.columns(2)
+    with left:
+        components.chart(charts.volunteer_by_category(projects, as_of_label), key="villages_volunteer_category")
+    with right:
+        components.chart(charts.volunteer_by_district(projects, as_of_label), key="villages_volunteer_district")
+    components.data_table(
+        projects,
+        "villages_projects",
+        "志愿服务项目_按类别和区",
+        columns=["category", "district_name", "projects", "volunteers", "beneficiaries", "service_hours"],
+        headers=VOLUNTEER_HEADERS,
+    )
+
+featured = query("featured_projects", districts=filters.districts)
+st.markdown("**简报点名的志愿项目：“天使巡诊送关爱”“夕阳再晨”科技助老**")
+if featured.empty:
+    st.caption("所选区域没有这两个项目的记录。")
+else:
+    components.table(
+        featured,
+        ["name", "category", "district_name", "village_name", "started_on", "volunteers", "beneficiaries", "service_hours"],
+        key="villages_featured",
+        headers=VOLUNTEER_HEADERS,
+    )

@@ -29,17 +29,31 @@ def cases_by_source(frame: pd.DataFrame, period: str) -> go.Figure:
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     for source, name in labels.SOURCES.items():
         part = frame[frame["source"] == source]
-        figure.add_bar(x=part["month_start"], y=part["cases"], name=name, marker_color=theme.SOURCE_COLORS[source],
-                       hovertemplate="%{x|%Y年%-m月}<br>" + name + "：%{y:,} 件<extra></extra>")
+        figure.add_bar(
+            x=part["month_start"],
+            y=part["cases"],
+            name=name,
+            marker_color=theme.SOURCE_COLORS[source],
+            hovertemplate="%{x|%Y年%-m月}<br>" + name + "：%{y:,} 件<extra></extra>",
+        )
     totals = frame.groupby("month_start")["cases"].sum()
     grid = frame[frame["source"] == "grid"].set_index("month_start")["cases"].reindex(totals.index, fill_value=0)
     share = (grid / totals * 100).round(1)
-    figure.add_scatter(x=share.index, y=share.values, name="网格员发现占比（右轴，%）", mode="lines+markers",
-                       line=dict(color=theme.BLACK, width=3), marker=dict(size=6), secondary_y=True,
-                       hovertemplate="%{x|%Y年%-m月}<br>网格员发现占比：%{y:.1f}%<extra></extra>")
+    figure.add_scatter(
+        x=share.index,
+        y=share.values,
+        name="网格员发现占比（右轴，%）",
+        mode="lines+markers",
+        line=dict(color=theme.BLACK, width=3),
+        marker=dict(size=6),
+        secondary_y=True,
+        hovertemplate="%{x|%Y年%-m月}<br>网格员发现占比：%{y:.1f}%<extra></extra>",
+    )
     figure.update_layout(barmode="stack", title=_title("问题数按来源（件/月）", period), height=440)
     figure.update_yaxes(title_text="件", secondary_y=False)
-    figure.update_yaxes(title_text="%", secondary_y=True, showgrid=False, rangemode="tozero")
+    figure.update_yaxes(
+        title_text="%", secondary_y=True, showgrid=False, range=[0, max(60, float(share.max()) * 1.2)], tickformat=".0f"
+    )
     _month_axis(figure)
     return figure
 
@@ -55,17 +69,28 @@ def rates_over_time(frame: pd.DataFrame, measure: str, period: str, selection_la
         part = frame[frame["scope"] == scope]
         if scope == "selection" and selection_label == labels.CITY:
             continue
-        figure.add_scatter(x=part["month_start"], y=part[measure], name=name, mode="lines+markers",
-                           line=dict(color=colour, dash=dash, width=width),
-                           hovertemplate="%{x|%Y年%-m月}<br>" + name + "：%{y:.1f}%<extra></extra>")
+        figure.add_scatter(
+            x=part["month_start"],
+            y=part[measure],
+            name=name,
+            mode="lines+markers",
+            line=dict(color=colour, dash=dash, width=width),
+            hovertemplate="%{x|%Y年%-m月}<br>" + name + "：%{y:.1f}%<extra></extra>",
+        )
     figure.update_layout(title=_title(f"{label}（%）按月", period), height=380, yaxis_title="%")
     _month_axis(figure)
     return figure
 
 
 def ranked_bars(
-    frame: pd.DataFrame, category: str, measure: str, period: str, reference: float | None = None,
-    reference_label: str = labels.CITY, height: int | None = None, title: str | None = None,
+    frame: pd.DataFrame,
+    category: str,
+    measure: str,
+    period: str,
+    reference: float | None = None,
+    reference_label: str = labels.CITY,
+    height: int | None = None,
+    title: str | None = None,
 ) -> go.Figure:
     """Horizontal bars, best at the top, coloured by which side of the reference line they fall."""
     label, unit, higher_is_better, _ = labels.MEASURES[measure]
@@ -75,14 +100,25 @@ def ranked_bars(
     else:
         better = data[measure] >= reference if higher_is_better else data[measure] <= reference
         colours = [theme.BLUE if b else theme.ORANGE for b in better]
-    figure = go.Figure(go.Bar(
-        x=data[measure], y=data[category], orientation="h", marker_color=colours,
-        text=[labels.fmt(measure, v) for v in data[measure]], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}：%{x}" + unit + "<extra></extra>",
-    ))
+    figure = go.Figure(
+        go.Bar(
+            x=data[measure],
+            y=data[category],
+            orientation="h",
+            marker_color=colours,
+            text=[labels.fmt(measure, v) for v in data[measure]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}：%{x}" + unit + "<extra></extra>",
+        )
+    )
     if reference is not None:
-        figure.add_vline(x=reference, line=dict(color=theme.CITY_LINE, dash="dash", width=2),
-                         annotation_text=f"{reference_label} {labels.fmt(measure, reference)}", annotation_position="top")
+        figure.add_vline(
+            x=reference,
+            line=dict(color=theme.CITY_LINE, dash="dash", width=2),
+            annotation_text=f"{reference_label} {labels.fmt(measure, reference)}",
+            annotation_position="top",
+        )
     low = data[measure].min() if len(data) else 0
     high = data[measure].max() if len(data) else 1
     if unit == "%":
@@ -90,8 +126,10 @@ def ranked_bars(
         figure.update_xaxes(range=[max(0, min(low, reference or low) - span * 0.5), min(100.5, high + span * 0.35)])
     figure.update_layout(
         title=_title(title or f"{label}（{unit}）", period),
-        height=height or max(320, 34 * len(data) + 110), yaxis=dict(autorange="reversed", title=None),
-        xaxis_title=unit, showlegend=False,
+        height=height or max(320, 34 * len(data) + 110),
+        yaxis=dict(autorange="reversed", title=None),
+        xaxis_title=unit,
+        showlegend=False,
     )
     return figure
 
@@ -102,49 +140,93 @@ def category_change(frame: pd.DataFrame, period: str, top: int = 14, min_cases: 
     data = data.reindex(data["change_pct"].abs().sort_values(ascending=False).index).head(top)
     data = data.sort_values("change_pct", ascending=False)
     colours = [theme.VERMILION if v > 0 else theme.BLUE for v in data["change_pct"]]
-    figure = go.Figure(go.Bar(
-        x=data["change_pct"], y=data["subcategory"], orientation="h", marker_color=colours,
-        text=[f"{v:+.1f}%" for v in data["change_pct"]], textposition="outside", cliponaxis=False,
-        customdata=data[["category", "cases", "cases_year_before"]],
-        hovertemplate="%{y}（%{customdata[0]}）<br>本期 %{customdata[1]:,} 件，上年同期 %{customdata[2]:,} 件"
-                      "<br>同比 %{x:+.1f}%<extra></extra>",
-    ))
+    figure = go.Figure(
+        go.Bar(
+            x=data["change_pct"],
+            y=data["subcategory"],
+            orientation="h",
+            marker_color=colours,
+            text=[f"{v:+.1f}%" for v in data["change_pct"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=data[["category", "cases", "cases_year_before"]],
+            hovertemplate="%{y}（%{customdata[0]}）<br>本期 %{customdata[1]:,} 件，上年同期 %{customdata[2]:,} 件"
+            "<br>同比 %{x:+.1f}%<extra></extra>",
+        )
+    )
     figure.add_vline(x=0, line=dict(color=theme.GREY, width=1))
-    figure.update_layout(title=_title("变化最大的问题子类：同比（%）", period), height=max(360, 30 * len(data) + 120),
-                         yaxis=dict(autorange="reversed", title=None), xaxis_title="同比（%）", showlegend=False)
+    figure.update_layout(
+        title=_title("变化最大的问题子类：同比（%）", period),
+        height=max(360, 30 * len(data) + 120),
+        yaxis=dict(autorange="reversed", title=None),
+        xaxis_title="同比（%）",
+        showlegend=False,
+    )
     return figure
 
 
 def category_totals(frame: pd.DataFrame, period: str) -> go.Figure:
     """Cases per first-level category, stacked by subcategory order (largest first)."""
     totals = frame.groupby("category", as_index=False)["cases"].sum().sort_values("cases", ascending=True)
-    figure = go.Figure(go.Bar(
-        x=totals["cases"], y=totals["category"], orientation="h", marker_color=theme.BLUE,
-        text=[f"{v:,}" for v in totals["cases"]], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}：%{x:,} 件<extra></extra>",
-    ))
-    figure.update_layout(title=_title("问题类别构成（件）", period), height=max(360, 34 * len(totals) + 110),
-                         xaxis_title="件", yaxis_title=None, showlegend=False)
+    figure = go.Figure(
+        go.Bar(
+            x=totals["cases"],
+            y=totals["category"],
+            orientation="h",
+            marker_color=theme.BLUE,
+            text=[f"{v:,}" for v in totals["cases"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}：%{x:,} 件<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=_title("问题类别构成（件）", period),
+        height=max(360, 34 * len(totals) + 110),
+        xaxis_title="件",
+        yaxis_title=None,
+        showlegend=False,
+    )
     return figure
 
 
 def campaign_effect(frame: pd.DataFrame) -> go.Figure:
     """Each campaign: its targets' hotline intake change against the untargeted categories'."""
     data = frame.copy()
-    data["label"] = [("<b>合计</b>" if cid == "ALL" else f"{name}") for cid, name in zip(data["campaign_id"], data["name"], strict=True)]
+    data["label"] = [
+        ("<b>合计</b>" if cid == "ALL" else f"{name}") for cid, name in zip(data["campaign_id"], data["name"], strict=True)
+    ]
     figure = go.Figure()
-    figure.add_bar(y=data["label"], x=data["target_change_pct"], name="行动目标问题", orientation="h",
-                   marker_color=theme.BLUE, text=[f"{v:+.1f}%" for v in data["target_change_pct"]], textposition="outside",
-                   cliponaxis=False, hovertemplate="%{y}<br>目标问题同比：%{x:+.1f}%<extra></extra>")
-    figure.add_bar(y=data["label"], x=data["others_change_pct"], name="未列入行动的问题", orientation="h",
-                   marker_color=theme.LIGHT_GREY, marker_line=dict(color=theme.GREY, width=1),
-                   text=[f"{v:+.1f}%" for v in data["others_change_pct"]], textposition="outside", cliponaxis=False,
-                   hovertemplate="%{y}<br>其他问题同比：%{x:+.1f}%<extra></extra>")
+    figure.add_bar(
+        y=data["label"],
+        x=data["target_change_pct"],
+        name="行动目标问题",
+        orientation="h",
+        marker_color=theme.BLUE,
+        text=[f"{v:+.1f}%" for v in data["target_change_pct"]],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}<br>目标问题同比：%{x:+.1f}%<extra></extra>",
+    )
+    figure.add_bar(
+        y=data["label"],
+        x=data["others_change_pct"],
+        name="未列入行动的问题",
+        orientation="h",
+        marker_color=theme.LIGHT_GREY,
+        marker_line=dict(color=theme.GREY, width=1),
+        text=[f"{v:+.1f}%" for v in data["others_change_pct"]],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}<br>其他问题同比：%{x:+.1f}%<extra></extra>",
+    )
     figure.add_vline(x=0, line=dict(color=theme.GREY, width=1))
     low = min(data["target_change_pct"].min(), 0) - 12
     high = max(data["others_change_pct"].max(), 0) + 12
     figure.update_layout(
-        barmode="group", height=120 + 62 * len(data), xaxis=dict(title="12345 热线受理量同比（%）", range=[low, high]),
+        barmode="group",
+        height=120 + 62 * len(data),
+        xaxis=dict(title="12345 热线受理量同比（%）", range=[low, high]),
         yaxis=dict(autorange="reversed", title=None),
         title=_title("专项整治行动期间 12345 热线受理量：对比上年同期（%）", "各行动按自身窗口"),
     )
@@ -155,23 +237,74 @@ def campaign_index(frame: pd.DataFrame, campaigns: pd.DataFrame) -> go.Figure:
     """Monthly hotline intake as an index of the same month a year before, windows shaded."""
     figure = go.Figure()
     start, end = campaigns["started_on"].min(), campaigns["ended_on"].max()
-    figure.add_vrect(x0=start, x1=end + pd.Timedelta(days=1), fillcolor=theme.SKY, opacity=0.15, line_width=0,
-                     annotation_text="专项整治行动期间", annotation_position="top left")
+    figure.add_vrect(
+        x0=start,
+        x1=end + pd.Timedelta(days=1),
+        fillcolor=theme.SKY,
+        opacity=0.15,
+        line_width=0,
+        annotation_text="专项整治行动期间",
+        annotation_position="top left",
+    )
     for is_target, name, colour, width in ((True, "行动目标问题", theme.BLUE, 4), (False, "未列入行动的问题", theme.GREY, 2)):
         part = frame[frame["is_target"] == is_target]
-        figure.add_scatter(x=part["month_start"], y=part["index_vs_year_before"], name=name, mode="lines+markers",
-                           line=dict(color=colour, width=width),
-                           hovertemplate="%{x|%Y年%-m月}<br>" + name + "：%{y:.1f}（上年同月 = 100）<extra></extra>")
+        figure.add_scatter(
+            x=part["month_start"],
+            y=part["index_vs_year_before"],
+            name=name,
+            mode="lines+markers",
+            line=dict(color=colour, width=width),
+            hovertemplate="%{x|%Y年%-m月}<br>" + name + "：%{y:.1f}（上年同月 = 100）<extra></extra>",
+        )
     figure.add_hline(y=100, line=dict(color=theme.CITY_LINE, dash="dot", width=1))
-    figure.update_layout(title=_title("12345 热线受理量同比指数（上年同月 = 100）", "2022 年 1 月起"), height=400,
-                         yaxis_title="指数")
+    figure.update_layout(
+        title=_title("12345 热线受理量同比指数（上年同月 = 100）", "2022 年 1 月起"), height=400, yaxis_title="指数"
+    )
     _month_axis(figure)
     return figure
 
 
-def survey_lines(frame: pd.DataFrame, target: float, period: str, highlight: tuple[str, ...] = ()) -> go.Figure:
-    """Survey satisfaction by quarter: the city in black, chosen districts in colour, target line."""
+def survey_lines(
+    frame: pd.DataFrame,
+    target: float,
+    period: str,
+    highlight: tuple[str, ...] = (),
+    campaign_quarters: tuple[str, str] | None = None,
+    year_2020: float | None = None,
+) -> go.Figure:
+    """Survey satisfaction by quarter: the city in black, chosen districts in colour, target line,
+    the campaign quarters shaded and the 2020 yearly figure (the brief's baseline) marked."""
     figure = go.Figure()
+    quarters = list(dict.fromkeys(frame["period"]))
+    if campaign_quarters and campaign_quarters[0] in quarters:
+        start = quarters.index(campaign_quarters[0])
+        end = quarters.index(campaign_quarters[1]) if campaign_quarters[1] in quarters else len(quarters) - 1
+        figure.add_vrect(
+            x0=start - 0.5,
+            x1=end + 0.5,
+            fillcolor=theme.SKY,
+            opacity=0.15,
+            line_width=0,
+            annotation_text="专项整治行动期间",
+            annotation_position="top left",
+        )
+    if year_2020 is not None and "2020Q4" in quarters:
+        figure.add_shape(
+            type="line",
+            x0=-0.3,
+            x1=quarters.index("2020Q4") + 0.3,
+            y0=year_2020,
+            y1=year_2020,
+            line=dict(color=theme.GREY, width=2, dash="dot"),
+        )
+        figure.add_annotation(
+            x=1.5,
+            y=year_2020,
+            text=f"2020 年全年 {year_2020:.1f}%",
+            showarrow=False,
+            yshift=-16,
+            font=dict(size=15, color=theme.GREY),
+        )
     colours = iter(theme.PALETTE)
     for area_code, part in frame.groupby("area_code", sort=True):
         is_city = area_code == "110000"
@@ -179,15 +312,28 @@ def survey_lines(frame: pd.DataFrame, target: float, period: str, highlight: tup
             continue
         colour = theme.BLACK if is_city else next(colours)
         figure.add_scatter(
-            x=part["period"], y=part["satisfaction_pct"], name=part["area_name"].iat[0], mode="lines+markers+text" if is_city else "lines+markers",
-            text=[f"{v:.2f}%" for v in part["satisfaction_pct"]] if is_city else None, textposition="top center",
-            line=dict(color=colour, width=5 if is_city else 3), marker=dict(size=9 if is_city else 7),
+            x=part["period"],
+            y=part["satisfaction_pct"],
+            name=part["area_name"].iat[0],
+            mode="lines+markers+text" if is_city else "lines+markers",
+            text=[f"{v:.2f}%" for v in part["satisfaction_pct"]] if is_city else None,
+            textposition="top center",
+            line=dict(color=colour, width=5 if is_city else 3),
+            marker=dict(size=9 if is_city else 7),
             hovertemplate="%{x}<br>" + part["area_name"].iat[0] + "：%{y:.2f}%<extra></extra>",
         )
-    figure.add_hline(y=target, line=dict(color=theme.VERMILION, dash="dash", width=2),
-                     annotation_text=f"目标 {target:.1f}%", annotation_position="bottom right")
-    figure.update_layout(title=_title("群众对创建成效的满意度（%，季度调查）", period), height=460, yaxis_title="%",
-                         xaxis=dict(type="category", title=None))
+    figure.add_hline(
+        y=target,
+        line=dict(color=theme.VERMILION, dash="dash", width=2),
+        annotation_text=f"目标 {target:.1f}%",
+        annotation_position="bottom right",
+    )
+    figure.update_layout(
+        title=_title("群众对创建成效的满意度（%，季度调查）", period),
+        height=460,
+        yaxis_title="%",
+        xaxis=dict(type="category", title=None),
+    )
     return figure
 
 
@@ -196,66 +342,140 @@ def hotline_satisfaction(frame: pd.DataFrame, period: str, highlight: tuple[str,
     city = frame.groupby("month_start", as_index=False)[["rated", "satisfied"]].sum()
     city["satisfaction_rate"] = (city["satisfied"] / city["rated"] * 100).round(2)
     figure = go.Figure()
-    figure.add_scatter(x=city["month_start"], y=city["satisfaction_rate"], name=labels.CITY, mode="lines+markers",
-                       line=dict(color=theme.BLACK, width=4),
-                       hovertemplate="%{x|%Y年%-m月}<br>全市：%{y:.1f}%<extra></extra>")
+    figure.add_scatter(
+        x=city["month_start"],
+        y=city["satisfaction_rate"],
+        name=labels.CITY,
+        mode="lines+markers",
+        line=dict(color=theme.BLACK, width=4),
+        hovertemplate="%{x|%Y年%-m月}<br>全市：%{y:.1f}%<extra></extra>",
+    )
     colours = iter(theme.PALETTE)
     for code in highlight:
         part = frame[frame["district_code"] == code]
         if part.empty:
             continue
-        figure.add_scatter(x=part["month_start"], y=part["satisfaction_rate"], name=part["district_name"].iat[0],
-                           mode="lines", line=dict(color=next(colours), width=3),
-                           hovertemplate="%{x|%Y年%-m月}<br>" + part["district_name"].iat[0] + "：%{y:.1f}%<extra></extra>")
+        figure.add_scatter(
+            x=part["month_start"],
+            y=part["satisfaction_rate"],
+            name=part["district_name"].iat[0],
+            mode="lines",
+            line=dict(color=next(colours), width=3),
+            hovertemplate="%{x|%Y年%-m月}<br>" + part["district_name"].iat[0] + "：%{y:.1f}%<extra></extra>",
+        )
     figure.update_layout(title=_title("12345 热线满意率（%，按月，来电人回访评价）", period), height=400, yaxis_title="%")
     _month_axis(figure)
     return figure
 
 
-def small_multiples(frame: pd.DataFrame, x: str, y: str, panel: str, title: str, unit: str,
-                    city: pd.DataFrame | None = None, columns: int = 4, x_is_category: bool = False) -> go.Figure:
+def small_multiples(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    panel: str,
+    title: str,
+    unit: str,
+    city: pd.DataFrame | None = None,
+    columns: int = 4,
+    x_is_category: bool = False,
+) -> go.Figure:
     """One small panel per district on a shared scale, the city line in grey behind each."""
     panels = list(dict.fromkeys(frame[panel]))
     rows = max(1, math.ceil(len(panels) / columns))
-    figure = make_subplots(rows=rows, cols=columns, subplot_titles=panels, shared_xaxes=True, shared_yaxes=True,
-                           vertical_spacing=0.09, horizontal_spacing=0.03)
+    figure = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=panels,
+        shared_xaxes=True,
+        shared_yaxes=True,
+        vertical_spacing=0.09,
+        horizontal_spacing=0.03,
+    )
     for i, name in enumerate(panels):
         r, c = divmod(i, columns)
         part = frame[frame[panel] == name]
         if city is not None:
-            figure.add_scatter(x=city[x], y=city[y], mode="lines", line=dict(color=theme.LIGHT_GREY, width=2),
-                               name=labels.CITY, showlegend=i == 0, row=r + 1, col=c + 1, hoverinfo="skip")
-        figure.add_scatter(x=part[x], y=part[y], mode="lines", line=dict(color=theme.BLUE, width=3), name=name,
-                           showlegend=False, row=r + 1, col=c + 1,
-                           hovertemplate=name + "<br>%{x}：%{y:.1f}" + unit + "<extra></extra>")
+            figure.add_scatter(
+                x=city[x],
+                y=city[y],
+                mode="lines",
+                line=dict(color=theme.LIGHT_GREY, width=2),
+                name=labels.CITY,
+                showlegend=i == 0,
+                row=r + 1,
+                col=c + 1,
+                hoverinfo="skip",
+            )
+        figure.add_scatter(
+            x=part[x],
+            y=part[y],
+            mode="lines",
+            line=dict(color=theme.BLUE, width=3),
+            name=name,
+            showlegend=False,
+            row=r + 1,
+            col=c + 1,
+            hovertemplate=name + "<br>%{x}：%{y:.1f}" + unit + "<extra></extra>",
+        )
     figure.update_annotations(font_size=16)
     figure.update_layout(title=_title(title), height=190 * rows + 90, margin=dict(t=90))
     if x_is_category:
         figure.update_xaxes(type="category", showticklabels=False)
     else:
-        figure.update_xaxes(tickformat="%y年", nticks=4)
+        dates = pd.to_datetime(frame[x])
+        within_a_year = (dates.max() - dates.min()).days < 366
+        figure.update_xaxes(tickformat="%-m月" if within_a_year else "%Y年", nticks=4)
     return figure
 
 
 def score_histogram(scores: pd.Series, red_line: float, period: str) -> go.Figure:
-    figure = go.Figure(go.Histogram(x=scores, xbins=dict(start=30, end=101, size=2.5), marker_color=theme.BLUE,
-                                    hovertemplate="%{x} 分：%{y} 条<extra></extra>"))
-    figure.add_vline(x=red_line, line=dict(color=theme.VERMILION, dash="dash", width=2),
-                     annotation_text=f"挂牌线 {red_line:.0f} 分", annotation_position="top left")
-    figure.update_layout(title=_title("最新月评分分布（条）", period), height=360, xaxis_title="分", yaxis_title="条",
-                         bargap=0.05, showlegend=False)
+    figure = go.Figure(
+        go.Histogram(
+            x=scores,
+            xbins=dict(start=30, end=101, size=2.5),
+            marker_color=theme.BLUE,
+            hovertemplate="%{x} 分：%{y} 条<extra></extra>",
+        )
+    )
+    figure.add_vline(
+        x=red_line,
+        line=dict(color=theme.VERMILION, dash="dash", width=2),
+        annotation_text=f"挂牌线 {red_line:.0f} 分",
+        annotation_position="top left",
+    )
+    figure.update_layout(
+        title=_title("最新月评分分布（条）", period),
+        height=360,
+        xaxis_title="分",
+        yaxis_title="条",
+        bargap=0.05,
+        showlegend=False,
+    )
     return figure
 
 
 def score_trend(frame: pd.DataFrame, period: str) -> go.Figure:
     figure = make_subplots(specs=[[{"secondary_y": True}]])
-    figure.add_scatter(x=frame["month_start"], y=frame["mean_score"], name="平均分", mode="lines+markers",
-                       line=dict(color=theme.BLUE, width=4), hovertemplate="%{x|%Y年%-m月}<br>平均分 %{y:.1f}<extra></extra>")
-    figure.add_bar(x=frame["month_start"], y=frame["below_line"], name="低于挂牌线（条，右轴）", marker_color=theme.VERMILION,
-                   opacity=0.55, secondary_y=True, hovertemplate="%{x|%Y年%-m月}<br>低于挂牌线 %{y} 条<extra></extra>")
+    figure.add_scatter(
+        x=frame["month_start"],
+        y=frame["mean_score"],
+        name="平均分",
+        mode="lines+markers",
+        line=dict(color=theme.BLUE, width=4),
+        hovertemplate="%{x|%Y年%-m月}<br>平均分 %{y:.1f}<extra></extra>",
+    )
+    figure.add_bar(
+        x=frame["month_start"],
+        y=frame["below_line"],
+        name="低于挂牌线（条，右轴）",
+        marker_color=theme.VERMILION,
+        opacity=0.55,
+        secondary_y=True,
+        hovertemplate="%{x|%Y年%-m月}<br>低于挂牌线 %{y} 条<extra></extra>",
+    )
     figure.update_layout(title=_title("月评平均分（分）与低分街巷（条）", period), height=360)
     figure.update_yaxes(title_text="分", secondary_y=False)
-    figure.update_yaxes(title_text="条", secondary_y=True, showgrid=False, rangemode="tozero")
+    figure.update_yaxes(title_text="条", secondary_y=True, showgrid=False, rangemode="tozero", tickformat=",d")
     _month_axis(figure)
     return figure
 
@@ -265,13 +485,22 @@ def item_failures_heatmap(frame: pd.DataFrame, period: str) -> go.Figure:
     items = frame.drop_duplicates("item_code").sort_values("sort_order")
     grid = frame.pivot_table(index="district_name", columns="item_name", values="fail_pct", sort=False)
     grid = grid[items["item_name"].tolist()]
-    figure = go.Figure(go.Heatmap(
-        z=grid.values, x=[f"{g}·{n}" for g, n in zip(items["standard_group"], items["item_name"], strict=True)],
-        y=grid.index.tolist(), colorscale="Cividis", colorbar=dict(title="%"),
-        hovertemplate="%{y}<br>%{x}<br>失分比例 %{z:.1f}%<extra></extra>",
-    ))
-    figure.update_layout(title=_title("“十无五好四有”各条目失分比例（% 的月评）", period),
-                         height=max(380, 30 * len(grid) + 220), xaxis=dict(tickangle=-45, title=None), yaxis_title=None)
+    figure = go.Figure(
+        go.Heatmap(
+            z=grid.values,
+            x=[f"{g}·{n}" for g, n in zip(items["standard_group"], items["item_name"], strict=True)],
+            y=grid.index.tolist(),
+            colorscale="Cividis",
+            colorbar=dict(title="%"),
+            hovertemplate="%{y}<br>%{x}<br>失分比例 %{z:.1f}%<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=_title("“十无五好四有”各条目失分比例（% 的月评）", period),
+        height=max(380, 30 * len(grid) + 220),
+        xaxis=dict(tickangle=-45, title=None),
+        yaxis_title=None,
+    )
     return figure
 
 
@@ -279,124 +508,252 @@ def item_failures_bars(frame: pd.DataFrame, period: str, top: int = 8) -> go.Fig
     totals = frame.groupby(["item_name", "standard_group"], as_index=False)[["short", "scored"]].sum()
     totals["fail_pct"] = (totals["short"] / totals["scored"] * 100).round(1)
     totals = totals.sort_values("fail_pct", ascending=False).head(top)
-    figure = go.Figure(go.Bar(
-        x=totals["fail_pct"], y=[f"{g}·{n}" for g, n in zip(totals["standard_group"], totals["item_name"], strict=True)],
-        orientation="h", marker_color=theme.VERMILION, text=[f"{v:.1f}%" for v in totals["fail_pct"]],
-        textposition="outside", cliponaxis=False, hovertemplate="%{y}：%{x:.1f}%<extra></extra>",
-    ))
-    figure.update_layout(title=_title(f"失分最多的 {len(totals)} 个条目（% 的月评）", period),
-                         height=max(320, 36 * len(totals) + 110), yaxis=dict(autorange="reversed", title=None),
-                         xaxis_title="%", showlegend=False)
+    figure = go.Figure(
+        go.Bar(
+            x=totals["fail_pct"],
+            y=[f"{g}·{n}" for g, n in zip(totals["standard_group"], totals["item_name"], strict=True)],
+            orientation="h",
+            marker_color=theme.VERMILION,
+            text=[f"{v:.1f}%" for v in totals["fail_pct"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}：%{x:.1f}%<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=_title(f"失分最多的 {len(totals)} 个条目（% 的月评）", period),
+        height=max(320, 36 * len(totals) + 110),
+        yaxis=dict(autorange="reversed", title=None),
+        xaxis_title="%",
+        showlegend=False,
+    )
     return figure
 
 
 def red_list_lifecycle(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
     """How many listings are at each stage of their life, overdue ones marked."""
-    order = list(labels.RED_LIST_STATUSES)
+    # Delisted ones outnumber the rest many times over; they are told in the title instead.
+    order = [s for s in labels.RED_LIST_STATUSES if s != "delisted"]
+    delisted = int((frame["status"] == "delisted").sum())
     counts = frame.groupby("status").size().reindex(order, fill_value=0)
     overdue = frame[frame["is_overdue"]].groupby("status").size().reindex(order, fill_value=0)
     figure = go.Figure()
-    figure.add_bar(x=[labels.RED_LIST_STATUSES[s] for s in order], y=counts - overdue, name="未超期", marker_color=theme.BLUE,
-                   hovertemplate="%{x}：%{y} 条<extra>未超期</extra>")
-    figure.add_bar(x=[labels.RED_LIST_STATUSES[s] for s in order], y=overdue, name="已超期", marker_color=theme.VERMILION,
-                   hovertemplate="%{x}：%{y} 条<extra>已超期</extra>")
-    figure.update_layout(barmode="stack", title=_title("挂牌督办各环节（条）", f"截至 {as_of_label}"), height=340,
-                         yaxis_title="条", xaxis_title=None)
+    figure.add_bar(
+        x=[labels.RED_LIST_STATUSES[s] for s in order],
+        y=counts - overdue,
+        name="未超期",
+        marker_color=theme.BLUE,
+        hovertemplate="%{x}：%{y} 条<extra>未超期</extra>",
+    )
+    figure.add_bar(
+        x=[labels.RED_LIST_STATUSES[s] for s in order],
+        y=overdue,
+        name="已超期",
+        marker_color=theme.VERMILION,
+        hovertemplate="%{x}：%{y} 条<extra>已超期</extra>",
+    )
+    figure.update_layout(
+        barmode="stack",
+        title=_title(f"在办各环节（条）；时段内已摘牌 {delisted} 条", f"截至 {as_of_label}"),
+        height=360,
+        yaxis_title="条",
+        xaxis_title=None,
+    )
     return figure
 
 
 def village_coverage(frame: pd.DataFrame) -> go.Figure:
     data = frame.sort_values("history_rooms", ascending=True)
     figure = go.Figure()
-    figure.add_bar(y=data["district_name"], x=data["history_rooms"], name="乡情村史陈列室（个）", orientation="h",
-                   marker_color=theme.ORANGE, text=data["history_rooms"], textposition="outside", cliponaxis=False)
-    figure.add_bar(y=data["district_name"], x=data["video_screens"], name="精神文明宣传视屏（块）", orientation="h",
-                   marker_color=theme.BLUE, text=data["video_screens"], textposition="outside", cliponaxis=False)
-    figure.update_layout(barmode="group", title=_title("各区乡情村史陈列室与宣传视屏（个/块）", "2013 年以来累计"),
-                         height=max(380, 44 * len(data) + 120), xaxis_title="个/块", yaxis_title=None)
+    figure.add_bar(
+        y=data["district_name"],
+        x=data["history_rooms"],
+        name="乡情村史陈列室（个）",
+        orientation="h",
+        marker_color=theme.ORANGE,
+        text=data["history_rooms"],
+        textposition="outside",
+        cliponaxis=False,
+    )
+    figure.add_bar(
+        y=data["district_name"],
+        x=data["video_screens"],
+        name="精神文明宣传视屏（块）",
+        orientation="h",
+        marker_color=theme.BLUE,
+        text=data["video_screens"],
+        textposition="outside",
+        cliponaxis=False,
+    )
+    figure.update_layout(
+        barmode="group",
+        title=_title("各区乡情村史陈列室与宣传视屏（个/块）", "2013 年以来累计"),
+        height=max(380, 44 * len(data) + 120),
+        xaxis_title="个/块",
+        yaxis_title=None,
+    )
     return figure
 
 
 def rules_coverage(frame: pd.DataFrame) -> go.Figure:
     data = frame.sort_values("rules_coverage", ascending=True)
-    figure = go.Figure(go.Bar(
-        y=data["district_name"], x=data["rules_coverage"], orientation="h", marker_color=theme.GREEN,
-        text=[f"{v:.1f}%" for v in data["rules_coverage"]], textposition="outside", cliponaxis=False,
-        customdata=data[["with_rules", "villages", "communities"]],
-        hovertemplate="%{y}<br>覆盖率 %{x:.1f}%<br>建有村规民约 %{customdata[0]:,} 个"
-                      "<br>村 %{customdata[1]:,}、社区 %{customdata[2]:,}<extra></extra>",
-    ))
-    figure.update_layout(title=_title("村规民约、居民公约覆盖率（%）"), height=max(380, 32 * len(data) + 110),
-                         xaxis=dict(title="%", range=[80, 101]), yaxis_title=None, showlegend=False)
+    figure = go.Figure(
+        go.Bar(
+            y=data["district_name"],
+            x=data["rules_coverage"],
+            orientation="h",
+            marker_color=theme.GREEN,
+            text=[f"{v:.1f}%" for v in data["rules_coverage"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=data[["with_rules", "villages", "communities"]],
+            hovertemplate="%{y}<br>覆盖率 %{x:.1f}%<br>建有村规民约 %{customdata[0]:,} 个"
+            "<br>村 %{customdata[1]:,}、社区 %{customdata[2]:,}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=_title("村规民约、居民公约覆盖率（%）"),
+        height=max(380, 32 * len(data) + 110),
+        xaxis=dict(title="%", range=[80, 101]),
+        yaxis_title=None,
+        showlegend=False,
+    )
     return figure
 
 
 def volunteer_by_category(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
     totals = frame.groupby("category", as_index=False)[["projects", "beneficiaries"]].sum().sort_values("projects")
-    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=("项目数（个）", "服务人次（万人次）"),
-                           horizontal_spacing=0.04)
-    figure.add_bar(y=totals["category"], x=totals["projects"], orientation="h", marker_color=theme.GREEN,
-                   text=[f"{v:,}" for v in totals["projects"]], textposition="outside", cliponaxis=False, row=1, col=1,
-                   hovertemplate="%{y}：%{x:,} 个<extra></extra>")
-    figure.add_bar(y=totals["category"], x=totals["beneficiaries"] / 10_000, orientation="h", marker_color=theme.PURPLE,
-                   text=[f"{v / 10_000:,.1f}" for v in totals["beneficiaries"]], textposition="outside", cliponaxis=False,
-                   row=1, col=2, hovertemplate="%{y}：%{x:,.1f} 万人次<extra></extra>")
-    figure.update_layout(title=_title("志愿服务项目按类别", f"截至 {as_of_label}"), showlegend=False,
-                         height=max(380, 40 * len(totals) + 130))
+    figure = make_subplots(
+        rows=1, cols=2, shared_yaxes=True, subplot_titles=("项目数（个）", "服务人次（万人次）"), horizontal_spacing=0.04
+    )
+    figure.add_bar(
+        y=totals["category"],
+        x=totals["projects"],
+        orientation="h",
+        marker_color=theme.GREEN,
+        text=[f"{v:,}" for v in totals["projects"]],
+        textposition="outside",
+        cliponaxis=False,
+        row=1,
+        col=1,
+        hovertemplate="%{y}：%{x:,} 个<extra></extra>",
+    )
+    figure.add_bar(
+        y=totals["category"],
+        x=totals["beneficiaries"] / 10_000,
+        orientation="h",
+        marker_color=theme.PURPLE,
+        text=[f"{v / 10_000:,.1f}" for v in totals["beneficiaries"]],
+        textposition="outside",
+        cliponaxis=False,
+        row=1,
+        col=2,
+        hovertemplate="%{y}：%{x:,.1f} 万人次<extra></extra>",
+    )
+    figure.update_layout(
+        title=_title("志愿服务项目按类别", f"截至 {as_of_label}"), showlegend=False, height=max(380, 40 * len(totals) + 130)
+    )
     figure.update_annotations(font_size=16)
     return figure
 
 
 def volunteer_by_district(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
     totals = frame.groupby(["district_name", "is_agricultural"], as_index=False)["projects"].sum().sort_values("projects")
-    figure = go.Figure(go.Bar(
-        y=totals["district_name"], x=totals["projects"], orientation="h",
-        marker_color=[theme.GREEN if a else theme.GREY for a in totals["is_agricultural"]],
-        text=[f"{v:,}" for v in totals["projects"]], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}：%{x:,} 个<extra></extra>",
-    ))
-    figure.update_layout(title=_title("志愿服务项目按区（个；绿色为涉农区）", f"截至 {as_of_label}"), showlegend=False,
-                         height=max(380, 32 * len(totals) + 110), yaxis_title=None, xaxis_title="个")
+    figure = go.Figure(
+        go.Bar(
+            y=totals["district_name"],
+            x=totals["projects"],
+            orientation="h",
+            marker_color=[theme.GREEN if a else theme.GREY for a in totals["is_agricultural"]],
+            text=[f"{v:,}" for v in totals["projects"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}：%{x:,} 个<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=_title("志愿服务项目按区（个；绿色为涉农区）", f"截至 {as_of_label}"),
+        showlegend=False,
+        height=max(380, 32 * len(totals) + 110),
+        yaxis_title=None,
+        xaxis_title="个",
+    )
     return figure
 
 
 def bump_chart(frame: pd.DataFrame, measure: str, period: str, highlight: tuple[str, ...] = ()) -> go.Figure:
-    """Rank of each district per month (1 = best); chosen districts in colour, others grey."""
+    """Rank of each district per month (1 = best). Chosen districts in colour; with none chosen,
+    the biggest riser and faller are coloured and the rest grey, so the movement can be read."""
     label = labels.measure_label(measure, with_unit=False)
+    first_month, last_month = frame["month_start"].min(), frame["month_start"].max()
+    if not highlight:
+        first = frame[frame["month_start"] == first_month].set_index("district_code")["rank"]
+        last = frame[frame["month_start"] == last_month].set_index("district_code")["rank"]
+        moves = (first - last).dropna()
+        highlight = tuple(dict.fromkeys([moves.idxmax(), moves.idxmin()])) if len(moves) else ()
+    colours = dict(
+        zip(highlight, [theme.BLUE, theme.VERMILION, theme.GREEN, theme.ORANGE, theme.PURPLE, theme.SKY] * 3, strict=False)
+    )
     figure = go.Figure()
-    colours = iter(theme.PALETTE)
-    last_month = frame["month_start"].max()
-    for code, part in frame.groupby("district_code", sort=True):
-        chosen = not highlight or code in highlight
-        colour = next(colours, theme.BLUE) if chosen and highlight else (theme.BLUE if chosen else theme.LIGHT_GREY)
+    for code, part in sorted(frame.groupby("district_code"), key=lambda item: item[0] in colours):
+        chosen = code in colours
         name = part["short_name"].iat[0]
-        end = part[part["month_start"] == last_month]
         figure.add_scatter(
-            x=part["month_start"], y=part["rank"], mode="lines+markers", name=name,
-            line=dict(color=colour if highlight else theme.PALETTE[int(code[-2:]) % len(theme.PALETTE)],
-                      width=4 if chosen and highlight else 2),
-            marker=dict(size=7), showlegend=False,
-            customdata=part[["value"]], hovertemplate=name + "<br>%{x|%Y年%-m月}：第 %{y} 名（%{customdata[0]:.1f}）<extra></extra>",
+            x=part["month_start"],
+            y=part["rank"],
+            mode="lines+markers",
+            name=name,
+            showlegend=False,
+            line=dict(color=colours.get(code, theme.LIGHT_GREY), width=5 if chosen else 2),
+            marker=dict(size=8 if chosen else 5),
+            customdata=part[["value"]],
+            hovertemplate=name + "<br>%{x|%Y年%-m月}：第 %{y} 名（%{customdata[0]:.1f}）<extra></extra>",
         )
+        end = part[part["month_start"] == last_month]
         if len(end):
-            figure.add_annotation(x=end["month_start"].iat[0], y=end["rank"].iat[0], text=name, xanchor="left", xshift=8,
-                                  showarrow=False, font=dict(size=14, color=theme.BLACK if chosen else theme.GREY))
-    figure.update_layout(title=_title(f"各区{label}排名变化（第 1 名最好）", period), height=620,
-                         yaxis=dict(autorange="reversed", dtick=1, title="名次"), margin=dict(r=70))
+            figure.add_annotation(
+                x=end["month_start"].iat[0],
+                y=end["rank"].iat[0],
+                text=name,
+                xanchor="left",
+                xshift=8,
+                showarrow=False,
+                font=dict(size=15 if chosen else 13, color=colours.get(code, theme.GREY)),
+            )
+    figure.update_layout(
+        title=_title(f"各区{label}排名变化（第 1 名最好）", period),
+        height=620,
+        yaxis=dict(autorange="reversed", dtick=1, title="名次"),
+        margin=dict(r=70),
+    )
     _month_axis(figure)
     return figure
 
 
 def grouping_comparison(frame: pd.DataFrame, measure: str, period: str) -> go.Figure:
-    """涉农区 against the core districts on one measure, district by district."""
+    """涉农区 against the three non-agricultural districts on one measure, district by district."""
     label, unit, *_ = labels.MEASURES[measure]
     data = frame.dropna(subset=[measure]).sort_values(measure)
     figure = go.Figure()
-    for agricultural, name, colour in ((False, "核心区", theme.ORANGE), (True, "涉农区", theme.GREEN)):
+    for agricultural, name, colour in ((False, "非涉农区", theme.ORANGE), (True, "涉农区", theme.GREEN)):
         part = data[data["is_agricultural"] == agricultural]
-        figure.add_scatter(x=part[measure], y=[name] * len(part), mode="markers+text", name=name, text=part["short_name"],
-                           textposition="top center", marker=dict(size=18, color=colour, line=dict(color="white", width=1)),
-                           hovertemplate="%{text}：%{x}" + unit + "<extra></extra>")
-    figure.update_layout(title=_title(f"涉农区与核心区：{label}（{unit}）", period), height=300, showlegend=False,
-                         xaxis_title=unit, yaxis_title=None)
+        # Alternate labels above and below the dots so neighbours do not overprint.
+        positions = ["top center" if i % 2 == 0 else "bottom center" for i in range(len(part))]
+        figure.add_scatter(
+            x=part[measure],
+            y=[name] * len(part),
+            mode="markers+text",
+            name=name,
+            text=part["short_name"],
+            textposition=positions,
+            marker=dict(size=18, color=colour, line=dict(color="white", width=1)),
+            hovertemplate="%{text}：%{x}" + unit + "<extra></extra>",
+        )
+    figure.update_layout(
+        title=_title(f"涉农区与非涉农区：{label}（{unit}）", period),
+        height=380,
+        showlegend=False,
+        xaxis_title=unit,
+        yaxis=dict(title=None, range=[-0.7, 1.7]),
+    )
     return figure

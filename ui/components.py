@@ -41,10 +41,34 @@ def chart(figure: go.Figure, key: str, sentence: str | None = None, **kwargs):
     return st.plotly_chart(figure, key=key, theme=None, config=PLOTLY_CONFIG, **kwargs)
 
 
-def _display(frame: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
-    shown = frame[list(columns)] if columns else frame
+def _display(frame: pd.DataFrame, columns: Sequence[str] | None, headers: dict[str, str] | None = None) -> pd.DataFrame:
+    """Chosen columns with Chinese headers; dates without a midnight time, booleans as 是/否."""
+    shown = (frame[list(columns)] if columns else frame).copy()
     shown = shown.drop(columns=[c for c in ("boundary_geojson",) if c in shown.columns])
-    return shown.rename(columns=lambda c: labels.COLUMNS.get(c, c))
+    for column in shown.columns:
+        series = shown[column]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            valid = series.dropna()
+            if len(valid) == 0 or (valid.dt.normalize() == valid).all():
+                shown[column] = series.dt.strftime("%Y-%m-%d").fillna("")
+            else:
+                shown[column] = series.dt.strftime("%Y-%m-%d %H:%M").fillna("")
+        elif pd.api.types.is_bool_dtype(series):
+            shown[column] = series.map({True: "是", False: "否"})
+    names = {**labels.COLUMNS, **(headers or {})}
+    return shown.rename(columns=lambda c: names.get(c, c))
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    key: str,
+    height: int | str = "auto",
+    headers: dict[str, str] | None = None,
+    **kwargs,
+):
+    """A table shown on the page, formatted like the downloads."""
+    return st.dataframe(_display(frame, columns, headers), hide_index=True, key=key, width="stretch", height=height, **kwargs)
 
 
 def _xlsx(frame: pd.DataFrame) -> bytes:
@@ -67,10 +91,13 @@ def data_table(
     columns: Sequence[str] | None = None,
     title: str = labels.TABLE_EXPANDER,
     expanded: bool = False,
+    in_expander: bool = True,
+    headers: dict[str, str] | None = None,
 ) -> None:
     """The table behind a figure, in an expander, downloadable as CSV (UTF-8 with BOM) and XLSX."""
-    shown = _display(frame, columns)
-    with st.expander(f"{title}（{len(shown):,} 行）", expanded=expanded):
+    shown = _display(frame, columns, headers)
+    holder = st.expander(f"{title}（{len(shown):,} 行）", expanded=expanded) if in_expander else st.container()
+    with holder:
         st.dataframe(shown, hide_index=True, key=f"{key}_table", width="stretch")
         left, right = st.columns(2)
         left.download_button(

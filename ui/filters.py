@@ -90,7 +90,9 @@ def _seed_from_url(months: list[date], codes: list[str], default_period: tuple[d
             else:
                 end = by_key[value]
         else:
-            notices.append(f"链接中的时段参数 {name}={value} 无效（应为 {_month_key(months[0])} 至 {_month_key(months[-1])} 之间的 YYYY-MM），已忽略。")
+            notices.append(
+                f"链接中的时段参数 {name}={value} 无效（应为 {_month_key(months[0])} 至 {_month_key(months[-1])} 之间的 YYYY-MM），已忽略。"
+            )
     if start > end:
         notices.append("链接中的起始月份晚于结束月份，已对调。")
         start, end = end, start
@@ -178,7 +180,23 @@ def sidebar_filters() -> Filters:
 
 def current() -> Filters:
     """The filters drawn by the frame for this run (pages call this)."""
+    if "current_filters" not in st.session_state:
+        _leave_pages_directory_mode()
     return st.session_state["current_filters"]
+
+
+def _leave_pages_directory_mode() -> None:
+    """Recover when Streamlit ran a page file without dashboard.py around it.
+
+    A folder named pages/ beside the entry script makes Streamlit (1.67) start in its old
+    "pages directory" mode, which runs pages/cases.py on its own for a deep link such as
+    /cases until some session has called st.navigation. The project layout keeps pages/,
+    so we switch that mode off and rerun: the rerun goes through dashboard.py's frame.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def district_names() -> dict[str, str]:

@@ -25,8 +25,13 @@ _TOOLTIP_STYLE = {"fontFamily": theme.FONT_FAMILY, "fontSize": "15px", "backgrou
 def _deck(layers: list, tooltip: dict | None, view: pdk.ViewState = BEIJING_VIEW) -> pdk.Deck:
     # map_provider=None with map_style left at pydeck's default sentinel: Streamlit then draws
     # no basemap at all. Passing map_style=None would make Streamlit fetch a CARTO basemap.
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip=tooltip,
-                    parameters={"clearColor": [0.97, 0.97, 0.97, 1]})
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        map_provider=None,
+        tooltip=tooltip,
+        parameters={"clearColor": [0.97, 0.97, 0.97, 1]},
+    )
 
 
 def view_for(districts: pd.DataFrame) -> pdk.ViewState:
@@ -51,9 +56,17 @@ def _outline_layer(districts: pd.DataFrame, fill: bool = False) -> pdk.Layer:
         {"type": "Feature", "geometry": json.loads(row.boundary_geojson), "properties": {"name": row.name}}
         for row in districts.itertuples()
     ]
-    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="outlines",
-                     stroked=True, filled=fill, get_fill_color=[255, 255, 255, 255], get_line_color=[90, 90, 90, 200],
-                     line_width_min_pixels=1.2, pickable=False)
+    return pdk.Layer(
+        "GeoJsonLayer",
+        {"type": "FeatureCollection", "features": features},
+        id="outlines",
+        stroked=True,
+        filled=fill,
+        get_fill_color=[255, 255, 255, 255],
+        get_line_color=[90, 90, 90, 200],
+        line_width_min_pixels=1.2,
+        pickable=False,
+    )
 
 
 # 东城 and 西城 are small and side by side: nudge their labels apart (pixels).
@@ -64,13 +77,24 @@ def _label_layer(districts: pd.DataFrame, size: int = 16) -> pdk.Layer:
     data = districts[["district_code", "short_name", "label_lon", "label_lat"]].to_dict("records")
     for row in data:
         row["offset"] = _LABEL_NUDGE.get(row["district_code"], [0, 0])
-    return pdk.Layer("TextLayer", data, id="labels", get_position=["label_lon", "label_lat"], get_text="short_name",
-                     get_pixel_offset="offset",
-                     get_size=size, get_color=[20, 20, 20, 255],
-                     # Literal strings: pydeck would otherwise read them as JS expressions.
-                     character_set=pdk.types.String("auto"), font_family=pdk.types.String(theme.FONT_FAMILY),
-                     font_weight=700, outline_width=3, outline_color=[255, 255, 255, 230],
-                     font_settings={"sdf": True}, pickable=False)
+    return pdk.Layer(
+        "TextLayer",
+        data,
+        id="labels",
+        get_position=["label_lon", "label_lat"],
+        get_text="short_name",
+        get_pixel_offset="offset",
+        get_size=size,
+        get_color=[20, 20, 20, 255],
+        # Literal strings: pydeck would otherwise read them as JS expressions.
+        character_set=pdk.types.String("auto"),
+        font_family=pdk.types.String(theme.FONT_FAMILY),
+        font_weight=700,
+        outline_width=3,
+        outline_color=[255, 255, 255, 230],
+        font_settings={"sdf": True},
+        pickable=False,
+    )
 
 
 def district_choropleth(measures: pd.DataFrame, measure: str, selected: tuple[str, ...] = ()) -> pdk.Deck:
@@ -80,18 +104,35 @@ def district_choropleth(measures: pd.DataFrame, measure: str, selected: tuple[st
     low, high = values.min(), values.max()
     features = []
     for row, value in zip(measures.itertuples(), values, strict=True):
-        colour = theme.ramp(value, low, high) + [235]
-        features.append({
-            "type": "Feature", "geometry": json.loads(row.boundary_geojson),
-            "properties": {"district_code": row.district_code, "name": row.name, "value": labels.fmt(measure, value),
-                           "fill": colour, "line": [0, 0, 0, 255] if row.district_code in selected else [255, 255, 255, 255],
-                           "width": 4 if row.district_code in selected else 1.5},
-        })
-    layer = pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=DISTRICT_LAYER_ID,
-                      pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
-                      get_line_color="properties.line", get_line_width="properties.width",
-                      line_width_units=pdk.types.String("pixels"),
-                      auto_highlight=True, highlight_color=[213, 94, 0, 120])
+        colour = [*theme.ramp(value, low, high), 235]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": json.loads(row.boundary_geojson),
+                "properties": {
+                    "district_code": row.district_code,
+                    "name": row.name,
+                    "value": labels.fmt(measure, value),
+                    "fill": colour,
+                    "line": [0, 0, 0, 255] if row.district_code in selected else [255, 255, 255, 255],
+                    "width": 4 if row.district_code in selected else 1.5,
+                },
+            }
+        )
+    layer = pdk.Layer(
+        "GeoJsonLayer",
+        {"type": "FeatureCollection", "features": features},
+        id=DISTRICT_LAYER_ID,
+        pickable=True,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color="properties.line",
+        get_line_width="properties.width",
+        line_width_units=pdk.types.String("pixels"),
+        auto_highlight=True,
+        highlight_color=[213, 94, 0, 120],
+    )
     tooltip = {"html": f"<b>{{name}}</b><br/>{label}：{{value}} {unit}", "style": _TOOLTIP_STYLE}
     return _deck([layer, _label_layer(measures)], tooltip)
 
@@ -102,30 +143,70 @@ def case_hexagons(cells: pd.DataFrame, districts: pd.DataFrame, view: pdk.ViewSt
     rows = []
     for cell, cases in zip(cells["h3_cell"], cells["cases"], strict=True):
         ring = [[lon, lat] for lat, lon in h3.cell_to_boundary(cell)]
-        rows.append({"polygon": ring, "cases": int(cases), "fill": theme.ramp(cases, 0, top) + [210]})
-    layer = pdk.Layer("PolygonLayer", rows, id="hexagons", get_polygon="polygon", get_fill_color="fill",
-                      stroked=False, pickable=True, auto_highlight=True)
+        rows.append({"polygon": ring, "cases": int(cases), "fill": [*theme.ramp(cases, 0, top), 210]})
+    layer = pdk.Layer(
+        "PolygonLayer",
+        rows,
+        id="hexagons",
+        get_polygon="polygon",
+        get_fill_color="fill",
+        stroked=False,
+        pickable=True,
+        auto_highlight=True,
+    )
     tooltip = {"html": "该格网（约 5 平方千米）问题数：<b>{cases}</b> 件", "style": _TOOLTIP_STYLE}
-    return _deck([_outline_layer(districts, fill=True), layer, _outline_layer(districts), _label_layer(districts, 14)],
-                 tooltip, view)
+    return _deck(
+        [_outline_layer(districts, fill=True), layer, _outline_layer(districts), _label_layer(districts, 14)], tooltip, view
+    )
 
 
 def alley_map(alleys: pd.DataFrame, districts: pd.DataFrame, red_line: float, view: pdk.ViewState = BEIJING_VIEW) -> pdk.Deck:
     """Alleys as short segments coloured by their latest monthly score; red-listed ones in vermilion."""
     scores = alleys["score"].astype(float)
-    data = pd.DataFrame({
-        "alley_id": alleys["alley_id"], "name": alleys["name"], "district": alleys["district_name"],
-        "street": alleys["street_name"], "score": scores.round(1).astype(str).replace("nan", "—"),
-        "path": [[[a, b], [c, d]] for a, b, c, d in alleys[["start_lon", "start_lat", "end_lon", "end_lat"]].itertuples(index=False)],
-        "lon": alleys["start_lon"], "lat": alleys["start_lat"],
-        "status": ["挂牌督办中" if r else ("首都文明街巷" if c else "") for r, c in zip(alleys["on_red_list"], alleys["is_civilized"], strict=True)],
-        "colour": [theme.rgb(theme.VERMILION) + [255] if r else theme.ramp(s, red_line, 100) + [230]
-                   for r, s in zip(alleys["on_red_list"], scores, strict=True)],
-    })
-    paths = pdk.Layer("PathLayer", data, id=ALLEY_LAYER_ID, get_path="path", get_color="colour", width_min_pixels=3,
-                      get_width=30, pickable=True, auto_highlight=True)
-    dots = pdk.Layer("ScatterplotLayer", data, id="alley_points", get_position=["lon", "lat"], get_fill_color="colour",
-                     radius_min_pixels=2.5, get_radius=25, pickable=True)
+    data = pd.DataFrame(
+        {
+            "alley_id": alleys["alley_id"],
+            "name": alleys["name"],
+            "district": alleys["district_name"],
+            "street": alleys["street_name"],
+            "score": scores.round(1).astype(str).replace("nan", "—"),
+            "path": [
+                [[a, b], [c, d]]
+                for a, b, c, d in alleys[["start_lon", "start_lat", "end_lon", "end_lat"]].itertuples(index=False)
+            ],
+            "lon": alleys["start_lon"],
+            "lat": alleys["start_lat"],
+            "status": [
+                "挂牌督办中" if r else ("首都文明街巷" if c else "")
+                for r, c in zip(alleys["on_red_list"], alleys["is_civilized"], strict=True)
+            ],
+            "colour": [
+                [*theme.rgb(theme.VERMILION), 255] if r else [*theme.ramp(s, red_line, 100), 230]
+                for r, s in zip(alleys["on_red_list"], scores, strict=True)
+            ],
+        }
+    )
+    paths = pdk.Layer(
+        "PathLayer",
+        data,
+        id=ALLEY_LAYER_ID,
+        get_path="path",
+        get_color="colour",
+        width_min_pixels=3,
+        get_width=30,
+        pickable=True,
+        auto_highlight=True,
+    )
+    dots = pdk.Layer(
+        "ScatterplotLayer",
+        data,
+        id="alley_points",
+        get_position=["lon", "lat"],
+        get_fill_color="colour",
+        radius_min_pixels=2.5,
+        get_radius=25,
+        pickable=True,
+    )
     tooltip = {"html": "<b>{name}</b>（{district} {street}）<br/>最新月评：{score} 分<br/>{status}", "style": _TOOLTIP_STYLE}
     return _deck([_outline_layer(districts, fill=True), paths, dots, _label_layer(districts, 14)], tooltip, view)
 
@@ -138,8 +219,9 @@ VILLAGE_LAYERS = {
 }
 
 
-def village_map(villages: pd.DataFrame, districts: pd.DataFrame, layer_keys: list[str],
-                view: pdk.ViewState = BEIJING_VIEW) -> pdk.Deck:
+def village_map(
+    villages: pd.DataFrame, districts: pd.DataFrame, layer_keys: list[str], view: pdk.ViewState = BEIJING_VIEW
+) -> pdk.Deck:
     """One dot layer per chosen facility; villages without a history room on request."""
     base = villages.assign(
         kind_label=villages["kind"].map(labels.VILLAGE_KINDS),
@@ -147,20 +229,47 @@ def village_map(villages: pd.DataFrame, districts: pd.DataFrame, layer_keys: lis
             "、".join(n for flag, n in ((r, "村规民约"), (h, "村史陈列室"), (v, "宣传视屏")) if flag) or "无"
             for r, h, v in zip(villages["has_rules"], villages["has_history_room"], villages["has_video_screen"], strict=True)
         ],
-    )[["name", "kind_label", "district_name", "street_name", "facilities", "lon", "lat", "has_rules",
-       "has_history_room", "has_video_screen", "kind"]]
+    )[
+        [
+            "name",
+            "kind_label",
+            "district_name",
+            "street_name",
+            "facilities",
+            "lon",
+            "lat",
+            "has_rules",
+            "has_history_room",
+            "has_video_screen",
+            "kind",
+        ]
+    ]
     layers = [_outline_layer(districts, fill=True)]
     for key in layer_keys:
         if key == "missing_history_room":
             part = base[(base["kind"] == "village") & ~base["has_history_room"]]
         else:
             part = base[base[key]]
-        name, colour = VILLAGE_LAYERS[key]
+        _name, colour = VILLAGE_LAYERS[key]
         radius = {"has_rules": 2, "missing_history_room": 2.5}.get(key, 4)
-        layers.append(pdk.Layer("ScatterplotLayer", part.drop(columns=["has_rules", "has_history_room", "has_video_screen", "kind"]),
-                                id=f"{VILLAGE_LAYER_ID}_{key}", get_position=["lon", "lat"],
-                                get_fill_color=theme.rgb(colour) + [200], radius_min_pixels=radius, get_radius=120,
-                                pickable=True, stroked=key != "has_rules", get_line_color=[255, 255, 255], line_width_min_pixels=0.5))
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                part.drop(columns=["has_rules", "has_history_room", "has_video_screen", "kind"]),
+                id=f"{VILLAGE_LAYER_ID}_{key}",
+                get_position=["lon", "lat"],
+                get_fill_color=[*theme.rgb(colour), 200],
+                radius_min_pixels=radius,
+                get_radius=120,
+                pickable=True,
+                stroked=key != "has_rules",
+                get_line_color=[255, 255, 255],
+                line_width_min_pixels=0.5,
+            )
+        )
     layers.append(_label_layer(districts, 14))
-    tooltip = {"html": "<b>{name}</b>（{kind_label}）<br/>{district_name} {street_name}<br/>已建：{facilities}", "style": _TOOLTIP_STYLE}
+    tooltip = {
+        "html": "<b>{name}</b>（{kind_label}）<br/>{district_name} {street_name}<br/>已建：{facilities}",
+        "style": _TOOLTIP_STYLE,
+    }
     return _deck(layers, tooltip, view)

@@ -33,8 +33,10 @@ def monthly_movers(movers: pd.DataFrame, month_label: str) -> str:
         return f"{month_label}暂无可与上月比较的数据。"
     if len(data) == 1:
         row = data.iloc[0]
-        return (f"{month_label}，{row['name']}问题数 {row['cases']:,} 件，环比{pct_change_phrase(row['cases_change_pct'])}；"
-                f"12345 满意率 {row['satisfaction_rate']:.1f}%，环比{points_phrase(row['satisfaction_change_pts'])}。")
+        return (
+            f"{month_label}，{row['name']}问题数 {row['cases']:,} 件，环比{pct_change_phrase(row['cases_change_pct'])}；"
+            f"12345 满意率 {row['satisfaction_rate']:.1f}%，环比{points_phrase(row['satisfaction_change_pts'])}。"
+        )
     volume = data.loc[data["cases_change_pct"].abs().idxmax()]
     sentence = f"{month_label}，问题数环比变化最大的是{volume['name']}（{pct_change_phrase(volume['cases_change_pct'])}）"
     sat = data.dropna(subset=["satisfaction_change_pts"])
@@ -65,8 +67,10 @@ def survey_sentence(first: tuple[str, float] | None, last: tuple[str, float] | N
         return f"{area}在所选时段没有满意度调查数据。"
     if first[0] == last[0]:
         return f"{area}{last[0]}群众对创建成效的满意度为 {last[1]:.2f}%。"
-    return (f"{area}群众对创建成效的满意度由{first[0]}的 {first[1]:.2f}% "
-            f"{direction(last[1] - first[1], 0.005, '上升', '下降', '保持')}到{last[0]}的 {last[1]:.2f}%。")
+    return (
+        f"{area}群众对创建成效的满意度由{first[0]}的 {first[1]:.2f}% "
+        f"{direction(last[1] - first[1], 0.005, '上升', '下降', '保持')}到{last[0]}的 {last[1]:.2f}%。"
+    )
 
 
 def rank_sentence(frame: pd.DataFrame, measure: str, label: str, unit: str, higher_is_better: bool) -> str:

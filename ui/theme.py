@@ -13,7 +13,14 @@ FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang S
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, BLACK = (
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#56B4E9",
+    "#CC79A7",
+    "#F0E442",
+    "#000000",
 )
 PALETTE = [BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, "#7F7F7F", YELLOW]
 GREY = "#6B6B6B"
@@ -38,10 +45,25 @@ def _template() -> go.layout.Template:
             plot_bgcolor="white",
             margin=dict(l=10, r=20, t=60, b=10),
             legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text="", font=dict(size=15)),
-            xaxis=dict(showgrid=False, linecolor=GREY, ticks="outside", tickcolor=GREY, automargin=True,
-                       title=dict(standoff=8), tickfont=dict(size=14)),
-            yaxis=dict(gridcolor="#E5E5E5", zeroline=False, linecolor=GREY, automargin=True,
-                       title=dict(standoff=8), tickfont=dict(size=14)),
+            xaxis=dict(
+                showgrid=False,
+                linecolor=GREY,
+                ticks="outside",
+                tickcolor=GREY,
+                automargin=True,
+                title=dict(standoff=8),
+                tickfont=dict(size=14),
+            ),
+            # Full numbers with thousands separators: "25,000", not "25k", which reads oddly in Chinese.
+            yaxis=dict(
+                gridcolor="#E5E5E5",
+                zeroline=False,
+                linecolor=GREY,
+                automargin=True,
+                title=dict(standoff=8),
+                tickfont=dict(size=14),
+                tickformat=",~f",
+            ),
             hoverlabel=dict(font=dict(family=FONT_FAMILY, size=15)),
             separators=".,",
         )

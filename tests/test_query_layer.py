@@ -1,0 +1,178 @@
+"""The query layer: every named query runs, parameters are checked and bound, never spliced."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import duckdb
+import pandas as pd
+import pytest
+
+import queries
+
+DEFAULTS = dict(
+    districts=[],
+    start=date(2023, 1, 1),
+    end=date(2023, 9, 1),
+    as_of=date(2023, 9, 30),
+    sources=[],
+    street_code="",
+    subcategory="",
+    limit=100,
+    red_line=75.0,
+    agricultural_only=True,
+    measure="satisfaction_rate",
+)
+PERIOD = dict(start=date(2023, 1, 1), end=date(2023, 9, 1), as_of=date(2023, 9, 30))
+INJECTION = "'; drop table cases; --"
+ALL_QUERIES = sorted(queries.available())
+
+
+def _params(name: str, **overrides) -> dict:
+    wanted = queries.parameters(name)
+    unknown = wanted - DEFAULTS.keys()
+    assert not unknown, f"query {name!r} binds {sorted(unknown)}: add a default for it to DEFAULTS"
+    return {key: overrides.get(key, DEFAULTS[key]) for key in wanted}
+
+
+def test_the_query_folder_is_not_empty():
+    assert len(ALL_QUERIES) >= 30
+    assert {"headline_stock", "district_measures", "campaign_effect", "survey_satisfaction"} <= set(ALL_QUERIES)
+
+
+@pytest.mark.parametrize("name", ALL_QUERIES)
+def test_every_query_runs_and_returns_rows(con, name):
+    result = queries.run(con, name, **_params(name))
+    assert len(result) >= 1, f"{name} returned no rows for 2023-01..2023-09, all districts"
+    assert len(result.columns) >= 1
+
+
+def test_unknown_query_name_is_rejected(con):
+    with pytest.raises(queries.QueryError, match="unknown query"):
+        queries.run(con, "no_such_query")
+    with pytest.raises(queries.QueryError):
+        queries.run(con, "../data/rollups")  # only files of the query folder, by stem
+
+
+def test_missing_parameter_is_rejected(con):
+    params = _params("district_measures")
+    del params["start"]
+    with pytest.raises(queries.QueryError, match="start"):
+        queries.run(con, "district_measures", **params)
+
+
+def test_extra_parameter_is_rejected(con):
+    with pytest.raises(queries.QueryError, match="surplus"):
+        queries.run(con, "district_measures", **_params("district_measures"), surplus=1)
+    with pytest.raises(queries.QueryError):
+        queries.run(con, "months", districts=[])
+
+
+def test_parameters_ignore_commented_out_names():
+    # district_measures' comments mention no $names; headline_stock's do ($as_of in a comment).
+    assert queries.parameters("headline_stock") == {"as_of", "districts"}
+    assert queries.parameters("months") == frozenset()
+
+
+def _assert_injection_is_inert(connection: duckdb.DuckDBPyConnection) -> None:
+    cases_before = queries.run(connection, "city_rates", **_params("city_rates"))
+    measures = queries.run(connection, "district_measures", **_params("district_measures", districts=[INJECTION]))
+    assert measures.empty, "a district code that does not exist selects no district"
+    stock = queries.run(connection, "headline_stock", **_params("headline_stock", districts=[INJECTION]))
+    assert len(stock) == 1
+    counts = stock.iloc[0]
+    assert (counts == 0).all(), f"counts for a non-existent district should all be zero:\n{counts}"
+    cases_after = queries.run(connection, "city_rates", **_params("city_rates"))
+    assert cases_after.equals(cases_before)
+    assert connection.execute("select count(*) from cases").fetchall()[0][0] > 0
+
+
+def test_injection_through_a_district_value_is_inert(con):
+    _assert_injection_is_inert(con)
+
+
+def test_injection_is_inert_even_on_a_writable_connection(warehouse_path, tmp_path):
+    # The read-only connection would stop a DROP anyway; on a writable copy, binding must.
+    copy = tmp_path / "writable.duckdb"
+    shutil.copyfile(warehouse_path, copy)
+    connection = duckdb.connect(str(copy))
+    try:
+        _assert_injection_is_inert(connection)
+        tables = connection.execute("select count(*) from duckdb_tables() where table_name = 'cases'").fetchall()
+        assert tables[0][0] == 1
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "insert into case_sources values ('fake', '伪造')",
+        "create table scratch (x integer)",
+        "delete from cases",
+        "drop table cases",
+    ],
+)
+def test_connection_is_read_only(con, statement):
+    cursor = con.cursor()
+    try:
+        with pytest.raises(duckdb.Error, match="read-only"):
+            cursor.execute(statement)
+    finally:
+        cursor.close()
+    assert queries.run(con, "warehouse_info").set_index("key").at["is_demo", "value"] == "true"
+
+
+def test_district_filter_narrows_results(con):
+    everywhere = queries.run(con, "district_measures", **_params("district_measures")).set_index("district_code")
+    assert len(everywhere) == 16
+    chaoyang = queries.run(con, "district_measures", **_params("district_measures", districts=["110105"]))
+    assert len(chaoyang) == 1
+    row = chaoyang.iloc[0]
+    assert row["district_code"] == "110105" and row["name"] == "朝阳区"
+    assert 0 < row["cases"] == everywhere.at["110105", "cases"] < everywhere["cases"].sum()
+    assert row["alleys"] == everywhere.at["110105", "alleys"]
+
+
+def test_district_filter_narrows_headline_stock(con):
+    city = queries.run(con, "headline_stock", **_params("headline_stock")).iloc[0]
+    two = queries.run(con, "headline_stock", **_params("headline_stock", districts=["110101", "110102"])).iloc[0]
+    measures = queries.run(con, "district_measures", **_params("district_measures")).set_index("district_code")
+    assert 0 < two["alleys"] < city["alleys"]
+    assert two["alleys"] == measures.loc[["110101", "110102"], "alleys"].sum()
+    assert two["civilized_alleys"] == measures.loc[["110101", "110102"], "civilized_alleys"].sum()
+
+
+def test_district_totals_add_up_to_the_city(con):
+    measures = queries.run(con, "district_measures", **_params("district_measures"))
+    city = queries.run(con, "city_rates", **_params("city_rates")).set_index("period").loc["current"]
+    assert measures["cases"].sum() == city["cases"]
+    assert measures["grid_cases"].sum() == city["grid_cases"]
+    by_source = queries.run(con, "cases_by_month_source", **_params("cases_by_month_source"))
+    assert by_source["cases"].sum() == city["cases"]
+    hexes = queries.run(con, "case_density_hex", **_params("case_density_hex"))
+    assert hexes["cases"].sum() == city["cases"]
+
+
+def test_case_list_respects_its_limit_and_filters(con):
+    newest = queries.run(con, "case_list", **_params("case_list", limit=25, districts=["110101"]))
+    assert len(newest) == 25
+    assert set(newest["district_name"]) == {"东城区"}
+    assert newest["reported_at"].is_monotonic_decreasing
+
+    # One street, the whole period: as many cases as the street's row of street_measures.
+    streets = queries.run(con, "street_measures", **_params("street_measures", districts=["110101"]))
+    busiest = streets.sort_values("cases", ascending=False).iloc[0]
+    listed = queries.run(con, "case_list", **_params("case_list", limit=1_000_000, street_code=busiest["street_code"]))
+    assert len(listed) == busiest["cases"] > 0
+    assert set(listed["street_name"]) == {busiest["name"]}
+    assert listed["reported_at"].min() >= pd.Timestamp(PERIOD["start"])
+    assert listed["reported_at"].max() < pd.Timestamp(date(2023, 10, 1))  # end month included, not beyond
+    one_kind = queries.run(
+        con,
+        "case_list",
+        **_params("case_list", limit=1_000_000, street_code=busiest["street_code"], subcategory="停车秩序"),
+    )
+    assert 0 < len(one_kind) < len(listed)
+    assert set(one_kind["subcategory"]) == {"停车秩序"}
