@@ -38,7 +38,7 @@ village_totals as (
     select district_code,
            count(*) as villages_and_communities,
            count(*) filter (where has_rules) as villages_with_rules,
-           count(*) filter (where has_history_room) as history_rooms,
+           count(*) filter (where has_history_room and history_room_opened_on <= $as_of) as history_rooms,
            count(*) filter (where has_video_screen) as video_screens
     from villages
     group by district_code
@@ -56,7 +56,8 @@ latest_survey as (
     qualify row_number() over (partition by area_code order by year desc, quarter desc) = 1
 ),
 alley_counts as (
-    select district_code, count(*) as alleys, count(*) filter (where is_civilized) as civilized_alleys
+    select district_code, count(*) as alleys,
+           count(*) filter (where is_civilized and civilized_since <= $as_of) as civilized_alleys
     from alleys group by district_code
 )
 select

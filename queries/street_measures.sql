@@ -23,7 +23,7 @@ alley_totals as (
 ),
 village_totals as (
     select street_code, count(*) as villages_and_communities,
-           count(*) filter (where has_history_room) as history_rooms
+           count(*) filter (where has_history_room and history_room_opened_on <= $as_of) as history_rooms
     from villages group by street_code
 )
 select

@@ -69,10 +69,12 @@ def test_extra_parameter_is_rejected(con):
         queries.run(con, "months", districts=[])
 
 
-def test_parameters_ignore_commented_out_names():
-    # district_measures' comments mention no $names; headline_stock's do ($as_of in a comment).
+def test_parameters_are_the_names_a_query_binds():
     assert queries.parameters("headline_stock") == {"as_of", "districts"}
+    assert queries.parameters("case_list") == {"start", "end", "districts", "street_code", "subcategory", "limit"}
     assert queries.parameters("months") == frozenset()
+    # Every query's parameters are covered by DEFAULTS, so the run-everything test binds them all.
+    assert set().union(*(queries.parameters(name) for name in ALL_QUERIES)) == DEFAULTS.keys()
 
 
 def _assert_injection_is_inert(connection: duckdb.DuckDBPyConnection) -> None:
@@ -176,3 +178,34 @@ def test_case_list_respects_its_limit_and_filters(con):
     )
     assert 0 < len(one_kind) < len(listed)
     assert set(one_kind["subcategory"]) == {"停车秩序"}
+
+
+@pytest.mark.parametrize(
+    "start, end, as_of",
+    [
+        (date(2023, 1, 1), date(2023, 9, 1), date(2023, 9, 30)),
+        # Before the 2023 civilized-alley batch and before the last history rooms opened.
+        (date(2022, 1, 1), date(2022, 12, 1), date(2022, 12, 31)),
+    ],
+    ids=["2023-09-30", "2022-12-31"],
+)
+def test_headline_equals_the_sum_of_districts_and_streets(con, start, end, as_of):
+    period = {"start": start, "end": end, "as_of": as_of}
+    headline = queries.run(con, "headline_stock", **_params("headline_stock", **period)).iloc[0]
+    districts = queries.run(con, "district_measures", **_params("district_measures", **period))
+    streets = queries.run(con, "street_measures", **_params("street_measures", **period))
+    for column in (
+        "alleys",
+        "civilized_alleys",
+        "red_list_open",
+        "red_list_overdue",
+        "villages_with_rules",
+        "history_rooms",
+        "video_screens",
+        "volunteer_projects",
+        "beneficiaries",
+    ):
+        assert districts[column].sum() == headline[column], f"{column} as at {as_of}: districts vs headline"
+    for column in ("alleys", "red_list_open", "history_rooms"):
+        assert streets[column].sum() == headline[column], f"{column} as at {as_of}: streets vs headline"
+    assert streets["cases"].sum() == districts["cases"].sum() > 0
