@@ -26,6 +26,7 @@ class Table:
     en: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
 
 
 C = Column
@@ -358,6 +359,83 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "import_runs",
+        "导入记录",
+        "one row per import of a file by `python -m data import` that got as far as writing; refused files leave no row",
+        (
+            C("run_id", "VARCHAR", "导入编号", "run id: start time and a random suffix", constraint="PRIMARY KEY"),
+            C(
+                "kind",
+                "VARCHAR",
+                "数据类型",
+                "what the file held: cases / alleys / alley_inspections / alley_supervisions / villages / "
+                "volunteer_projects / satisfaction / streets",
+                constraint="NOT NULL",
+            ),
+            C("file_name", "VARCHAR", "文件名", "file name as given, without its folder", constraint="NOT NULL"),
+            C(
+                "file_sha256",
+                "VARCHAR",
+                "文件 SHA-256",
+                "hash of the file's bytes, to recognise the same file again",
+                constraint="NOT NULL",
+            ),
+            C(
+                "file_format",
+                "VARCHAR",
+                "文件格式与编码",
+                "csv with its detected encoding (utf-8, utf-8-sig, gb18030, utf-16), or xlsx",
+            ),
+            C("sheet", "VARCHAR", "工作表", "the XLSX sheet read; NULL for CSV"),
+            C("started_at", "TIMESTAMP", "开始时间", "when the import started (machine local time)", constraint="NOT NULL"),
+            C(
+                "finished_at",
+                "TIMESTAMP",
+                "结束时间",
+                "when it was written, just before the warehouse file was replaced",
+                constraint="NOT NULL",
+            ),
+            C("rows_read", "INTEGER", "读取行数", "non-blank data rows in the file", "行", "NOT NULL"),
+            C("rows_loaded", "INTEGER", "新增行数", "rows added: their id was not in the warehouse", "行", "NOT NULL"),
+            C(
+                "rows_updated",
+                "INTEGER",
+                "更新行数",
+                "rows whose id was already in the warehouse; replaced with the file's values",
+                "行",
+                "NOT NULL",
+            ),
+            C("rows_rejected", "INTEGER", "拒收行数", "rows not loaded; reasons in import_rejects", "行", "NOT NULL"),
+            C("notes", "VARCHAR", "说明", "notices about the whole file, e.g. columns ignored; one per line"),
+        ),
+        checks=("rows_read = rows_loaded + rows_updated + rows_rejected",),
+    ),
+    Table(
+        "import_rejects",
+        "导入拒收明细",
+        "one row per problem found in a rejected row (a row with two problems has two entries); values are masked",
+        (
+            C("run_id", "VARCHAR", "导入编号", "the import run", constraint="NOT NULL REFERENCES import_runs(run_id)"),
+            C("file_name", "VARCHAR", "文件名", "file name as given, without its folder", constraint="NOT NULL"),
+            C(
+                "row_number",
+                "INTEGER",
+                "行号",
+                "row as a spreadsheet shows it: the header is row 1, the first data row is row 2",
+                constraint="NOT NULL",
+            ),
+            C(
+                "column_name",
+                "VARCHAR",
+                "列名",
+                "the column as headed in the file (or its Chinese name if the file lacks it)",
+                constraint="NOT NULL",
+            ),
+            C("value", "VARCHAR", "原值（已脱敏）", "the value as read, with phone numbers, ID numbers and names masked"),
+            C("reason", "VARCHAR", "原因", "why the row was not loaded, in Chinese", constraint="NOT NULL"),
+        ),
+    ),
+    Table(
         "calendar_months",
         "月份日历",
         "one row per month of the data period",
@@ -418,6 +496,8 @@ ROLLUPS: tuple[Table, ...] = (
     ),
 )
 
+TABLE_BY_NAME = {table.name: table for table in TABLES + ROLLUPS}
+
 CASE_SOURCES = (("hotline", "12345热线"), ("grid", "网格员发现"), ("spot_check", "创城抽查"))
 
 INSPECTION_KINDS = {
@@ -435,14 +515,16 @@ SUPERVISION_STATUSES = {
 }
 
 
-def create_statements(tables: tuple[Table, ...] = TABLES) -> list[str]:
-    """DDL for the given tables, without comments."""
+def create_statements(tables: tuple[Table, ...] = TABLES, if_not_exists: bool = False) -> list[str]:
+    """DDL for the given tables, without comments (`if_not_exists` for adding tables to an older file)."""
+    create = "CREATE TABLE IF NOT EXISTS" if if_not_exists else "CREATE TABLE"
     statements = []
     for table in tables:
         lines = [f"    {c.name} {c.sql_type} {c.constraint}".rstrip() for c in table.columns]
         if table.primary_key:
             lines.append(f"    PRIMARY KEY ({', '.join(table.primary_key)})")
-        statements.append(f"CREATE TABLE {table.name} (\n" + ",\n".join(lines) + "\n)")
+        lines += [f"    CHECK ({check})" for check in table.checks]
+        statements.append(f"{create} {table.name} (\n" + ",\n".join(lines) + "\n)")
     return statements
 
 

@@ -62,7 +62,10 @@ def main() -> None:
                 tall = page.evaluate("document.querySelector('[data-testid=\\'stMain\\']').scrollHeight")
                 page.set_viewport_size({"width": width, "height": max(height, int(tall))})
                 time.sleep(2.0)
-            name = (path.split("?")[0].strip("/") or "root").replace("/", "_")
+            page_name, _, query = path.partition("?")
+            name = (page_name.strip("/") or "overview").replace("/", "_")
+            if query:
+                name += "_" + "".join(ch if ch.isalnum() else "-" for ch in query)
             target = out / f"{name}_{args.size}.png"
             page.screenshot(path=str(target))
             page.set_viewport_size({"width": width, "height": height})

@@ -62,12 +62,19 @@ def rates_over_time(frame: pd.DataFrame, measure: str, period: str, selection_la
     """One rate per month: the selection against the city line."""
     figure = go.Figure()
     label = labels.measure_label(measure, with_unit=False)
+    city_only = selection_label == labels.CITY
     for scope, name, colour, dash, width in (
-        ("city", labels.CITY, theme.CITY_LINE, "dash", 2),
+        (
+            "city",
+            labels.CITY,
+            theme.BLUE if city_only else theme.CITY_LINE,
+            "solid" if city_only else "dash",
+            4 if city_only else 2,
+        ),
         ("selection", selection_label, theme.BLUE, "solid", 4),
     ):
         part = frame[frame["scope"] == scope]
-        if scope == "selection" and selection_label == labels.CITY:
+        if scope == "selection" and city_only:
             continue
         figure.add_scatter(
             x=part["month_start"],

@@ -97,7 +97,7 @@ def _label_layer(districts: pd.DataFrame, size: int = 16) -> pdk.Layer:
     )
 
 
-def district_choropleth(measures: pd.DataFrame, measure: str, selected: tuple[str, ...] = ()) -> pdk.Deck:
+def district_choropleth(measures: pd.DataFrame, measure: str, selected: tuple[str, ...] = (), label_size: int = 16) -> pdk.Deck:
     """Districts coloured by one measure on the sequential ramp; chosen districts outlined."""
     label, unit, _, _ = labels.MEASURES[measure]
     values = measures[measure].astype(float)
@@ -134,7 +134,7 @@ def district_choropleth(measures: pd.DataFrame, measure: str, selected: tuple[st
         highlight_color=[213, 94, 0, 120],
     )
     tooltip = {"html": f"<b>{{name}}</b><br/>{label}：{{value}} {unit}", "style": _TOOLTIP_STYLE}
-    return _deck([layer, _label_layer(measures)], tooltip)
+    return _deck([layer, _label_layer(measures, label_size)], tooltip)
 
 
 def case_hexagons(cells: pd.DataFrame, districts: pd.DataFrame, view: pdk.ViewState = BEIJING_VIEW) -> pdk.Deck:

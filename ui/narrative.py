@@ -26,6 +26,12 @@ def points_phrase(change_pts: float | None, up: str = "提高", down: str = "下
     return word if word == "持平" else f"{word} {abs(change_pts):.2f} 个百分点"
 
 
+def quarter_label(period: str) -> str:
+    """'2023Q3' → '2023 年第三季度'."""
+    year, quarter = period.split("Q")
+    return f"{year} 年第{'一二三四'[int(quarter) - 1]}季度"
+
+
 def monthly_movers(movers: pd.DataFrame, month_label: str) -> str:
     """The districts that moved most in the last month, on volume and on satisfaction."""
     data = movers.dropna(subset=["cases_change_pct"])

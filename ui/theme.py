@@ -76,6 +76,18 @@ def register() -> None:
     pio.templates.default = TEMPLATE_NAME
 
 
+def projector(figure: go.Figure) -> go.Figure:
+    """Type and lines sized to be read from the back of a briefing room at 1920×1080."""
+    figure.update_layout(
+        font=dict(size=24), title=dict(font=dict(size=30)), legend=dict(font=dict(size=22)), hoverlabel=dict(font=dict(size=20))
+    )
+    figure.update_xaxes(tickfont=dict(size=20), title_font=dict(size=22))
+    figure.update_yaxes(tickfont=dict(size=20), title_font=dict(size=22))
+    figure.update_annotations(font_size=22)
+    figure.update_traces(textfont_size=22, selector=dict(type="bar"))
+    return figure
+
+
 def ramp(value: float, low: float, high: float) -> list[int]:
     """RGB on the sequential ramp for value in [low, high] (clamped)."""
     if high <= low or value != value:
