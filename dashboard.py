@@ -7,10 +7,11 @@ Run with `streamlit run dashboard.py`. Pages live in pages/ and never set the pa
 
 import streamlit as st
 
-from ui import briefing, components, labels
+from ui import briefing, compat, components, labels
 from ui.data import build_demo_warehouse_with_progress, is_demo, warehouse_exists
 from ui.filters import sidebar_filters
 
+compat.leave_pages_directory_mode()
 briefing_mode = st.query_params.get("mode") == "briefing"
 st.set_page_config(
     page_title=labels.APP_TITLE,
@@ -22,10 +23,11 @@ st.set_page_config(
 if not warehouse_exists():
     build_demo_warehouse_with_progress()
 
-pages = [
-    st.Page(f"pages/{path}.py", title=title, icon=icon, url_path=path, default=path == "overview")
-    for path, (title, icon) in labels.PAGES.items()
-]
+pages = [st.Page(f"pages/{path}.py", title=title, icon=icon, url_path=path) for path, (title, icon) in labels.PAGES.items()]
+# The root shows the overview too. Streamlit serves a default page only at "/", so /overview
+# (a fixed path the intranet links to) needs its own entry; this hidden one answers "/".
+home_title, home_icon = labels.PAGES["overview"]
+pages.append(st.Page("pages/overview.py", title=home_title, icon=home_icon, url_path="home", default=True, visibility="hidden"))
 page = st.navigation(pages, position="hidden" if briefing_mode else "sidebar")
 
 with st.sidebar:

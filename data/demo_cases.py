@@ -206,7 +206,7 @@ def month_rows(
         m = int(mask.sum())
         if not m:
             continue
-        day_p = _WEEKDAY[k][day_dates.weekday]
+        day_p = _WEEKDAY[k][day_dates.day_of_week]
         day = rng.choice(n_days, size=m, p=day_p / day_p.sum())
         hour = rng.choice(24, size=m, p=_HOUR[k] / _HOUR[k].sum())
         seconds = day * 86400 + hour * 3600 + rng.integers(0, 3600, m)

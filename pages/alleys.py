@@ -32,7 +32,7 @@ cols[0].metric("背街小巷", f"{len(alleys):,} 条", border=True)
 cols[1].metric("首都文明街巷", f"{int(alleys['is_civilized'].sum()):,} 条", border=True)
 cols[2].metric(
     "最新月评均分",
-    f"{alleys['score'].mean():.1f} 分",
+    f"{alleys['score'].mean():.1f} 分" if alleys["score"].notna().any() else "—",
     border=True,
     delta=components.change_text(trend["mean_score"].iat[-1] - trend["mean_score"].iat[0], unit=" 分")
     if len(trend) > 1
@@ -120,6 +120,7 @@ else:
             default="open",
             required=True,
             key="alleys_red_view",
+            bind="query-params",
             format_func={"open": "在办", "overdue": "超期", "all": "全部"}.get,
         )
         subset = {"open": open_list, "overdue": open_list[open_list["is_overdue"]], "all": red_list}[view]

@@ -25,7 +25,8 @@ cols[0].metric(
     "受理问题",
     f"{int(now['cases']):,} 件",
     border=True,
-    delta=narrative.pct_change_phrase((now["cases"] - before["cases"]) / before["cases"] * 100 if before["cases"] else None),
+    # No cases a year before (the data starts in 2020): no 同比 rather than a misleading 持平.
+    delta=narrative.pct_change_phrase((now["cases"] - before["cases"]) / before["cases"] * 100) if before["cases"] else None,
     delta_description="同比",
     delta_color="off",
 )
@@ -60,6 +61,7 @@ rate = st.segmented_control(
     default="satisfaction_rate",
     format_func=lambda k: labels.measure_label(k, with_unit=False),
     key="cases_rate",
+    bind="query-params",
     required=True,
 )
 measures = query("district_measures", **{**filters.with_as_of(), "districts": []})
@@ -84,9 +86,9 @@ with left:
     if event and event.selection.points:
         picked = event.selection.points[0]["y"]
         code = next(c for c, n in names.items() if n == picked)
-        if st.button(f"只看{picked}", key="cases_pick_district", icon=":material/filter_alt:"):
-            select_districts([code])
-            st.rerun()
+        st.button(
+            f"只看{picked}", key="cases_pick_district", icon=":material/filter_alt:", on_click=select_districts, args=([code],)
+        )
 with right:
     monthly = query("rates_by_month", **filters.params())
     components.chart(charts.rates_over_time(monthly, rate, filters.period_label, area), key="cases_rate_trend")
@@ -122,6 +124,7 @@ picked_sources = st.pills(
     selection_mode="multi",
     default=list(labels.SOURCES),
     key="cases_sources_filter",
+    bind="query-params",
 )
 mix = query("category_mix", **filters.params(), sources=picked_sources or list(labels.SOURCES))
 left, right = st.columns(2)
@@ -221,8 +224,18 @@ with st.expander("查看问题明细（最多 5,000 条）", icon=":material/lis
     street_options = ["", *streets["street_code"].tolist()]
     street_label = dict(zip(streets["street_code"], streets["district_name"] + " " + streets["name"], strict=True))
     street = st.selectbox(
-        "街乡镇", street_options, format_func=lambda c: street_label.get(c, "全部街乡镇"), key="cases_list_street"
+        "街乡镇",
+        street_options,
+        format_func=lambda c: street_label.get(c, "全部街乡镇"),
+        key="cases_list_street",
+        bind="query-params",
     )
-    sub = st.selectbox("问题子类", ["", *sorted(mix["subcategory"])], format_func=lambda s: s or "全部子类", key="cases_list_sub")
+    sub = st.selectbox(
+        "问题子类",
+        ["", *sorted(mix["subcategory"])],
+        format_func=lambda s: s or "全部子类",
+        key="cases_list_sub",
+        bind="query-params",
+    )
     detail = query("case_list", **filters.params(), street_code=street, subcategory=sub, limit=5000)
     components.data_table(detail, "cases_detail", "问题明细", in_expander=False)

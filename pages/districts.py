@@ -3,7 +3,7 @@ core grouping, and a click from a district to its streets and the records behind
 
 import streamlit as st
 
-from ui import charts, components, labels, narrative
+from ui import charts, components, drilldown, labels, narrative
 from ui.data import query
 from ui.filters import current, district_names, select_districts
 
@@ -62,7 +62,7 @@ if focus:
     streets = query("street_measures", districts=[code], start=filters.start, end=filters.end, as_of=filters.as_of)
     left, right = st.columns([3, 1])
     with left:
-        components.table(
+        picked_street = components.table(
             streets,
             [
                 "name",
@@ -80,13 +80,27 @@ if focus:
             ],
             key="districts_streets",
             headers={"name": "街乡镇"},
+            on_select="rerun",
+            selection_mode="single-row",
         )
     with right:
-        if st.button(f"全看板只看{names[code]}", key="districts_focus", icon=":material/filter_alt:", type="primary"):
-            select_districts([code])
-            st.rerun()
-        st.caption("筛选后，其他各页（接诉即办、背街小巷、乡村振兴）都只显示该区，可看到问题、街巷和村的明细。")
+        st.button(
+            f"全看板只看{names[code]}",
+            key="districts_focus",
+            icon=":material/filter_alt:",
+            type="primary",
+            on_click=select_districts,
+            args=([code],),
+        )
+        st.caption(
+            "筛选后，其他各页（接诉即办、背街小巷、乡村振兴）都只显示该区。点击左表中的一个街乡镇，查看它的问题、街巷、村和志愿项目清单。"
+        )
     components.data_table(streets, "districts_streets", f"{names[code]}_各街乡镇")
+    street_rows = picked_street.selection.rows if picked_street else []
+    if street_rows:
+        street = streets.iloc[street_rows[0]]
+        st.subheader(f"{names[code]} {street['name']}：数字背后的清单")
+        drilldown.street_records(filters, code, street["street_code"], street["name"])
 
 st.subheader("排名变化（逐月）")
 measure = st.segmented_control(
@@ -95,6 +109,7 @@ measure = st.segmented_control(
     default="satisfaction_rate",
     required=True,
     key="districts_rank_measure",
+    bind="query-params",
     format_func=lambda k: labels.measure_label(k, with_unit=False),
 )
 ranks = query("district_rank_by_month", start=filters.start, end=filters.end, measure=measure)
@@ -120,6 +135,7 @@ multiple = st.segmented_control(
     default="cases_per_10k",
     required=True,
     key="districts_multiple_measure",
+    bind="query-params",
     format_func=lambda k: labels.measure_label(k, with_unit=False),
 )
 values = query("district_rank_by_month", start=filters.start, end=filters.end, measure=multiple)
@@ -148,6 +164,7 @@ group_measure = st.segmented_control(
     default="satisfaction_rate",
     required=True,
     key="districts_group_measure",
+    bind="query-params",
     format_func=lambda k: labels.measure_label(k, with_unit=False),
 )
 groups = league.groupby("is_agricultural")[group_measure].mean()

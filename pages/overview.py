@@ -59,7 +59,7 @@ if len(by_quarter):
     )
 cols[1].metric(
     "专项整治目标问题 12345 受理量",
-    f"{campaign_total['target_change_pct']:+.1f}%",
+    labels.pct(campaign_total["target_change_pct"], signed=True),
     border=True,
     delta=f"{int(campaign_total['target_during']):,} 件（上年同期 {int(campaign_total['target_before']):,} 件）",
     delta_color="off",
@@ -69,7 +69,7 @@ cols[1].metric(
 )
 cols[2].metric(
     "12345 满意率",
-    labels.fmt("satisfaction_rate", current_rates["satisfaction_rate"]) + "%",
+    labels.pct(current_rates["satisfaction_rate"]),
     border=True,
     delta=components.change_text(current_rates["satisfaction_rate"] - before_rates["satisfaction_rate"], points=True),
     delta_description="同比",
@@ -78,7 +78,7 @@ cols[2].metric(
 )
 cols[3].metric(
     "网格员主动发现占比（未诉先办）",
-    labels.fmt("grid_share", current_rates["grid_share"]) + "%",
+    labels.pct(current_rates["grid_share"]),
     border=True,
     delta=components.change_text(current_rates["grid_share"] - before_rates["grid_share"], points=True),
     delta_description="同比",
@@ -170,6 +170,7 @@ measure = st.segmented_control(
     default="satisfaction_rate",
     format_func=labels.measure_label,
     key="overview_measure",
+    bind="query-params",
     required=True,
 )
 all_districts = query("district_measures", **{**filters.with_as_of(), "districts": []})

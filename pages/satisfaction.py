@@ -26,6 +26,7 @@ target = st.columns([1, 4])[0].number_input(
     value=97.0,
     step=0.5,
     key="satisfaction_target",
+    bind="query-params",
     help="在图中画出的目标值，可按年度工作目标调整。",
 )
 
@@ -81,11 +82,14 @@ if hotline.empty:
 else:
     chosen_hotline = hotline[hotline["district_code"].isin(filters.districts)] if filters.districts else hotline
     totals = chosen_hotline.groupby("month_start")[["rated", "satisfied"]].sum()
-    rate = totals["satisfied"] / totals["rated"] * 100
-    st.markdown(
-        f"**{area} 12345 满意率由{rate.index[0]:%Y年%-m月}的 {rate.iat[0]:.1f}% "
-        f"{narrative.direction(rate.iat[-1] - rate.iat[0], 0.05, '上升', '下降', '保持')}到{rate.index[-1]:%Y年%-m月}的 {rate.iat[-1]:.1f}%。**"
-    )
+    rate = (totals["satisfied"] / totals["rated"] * 100).dropna()
+    if rate.empty:
+        st.markdown(f"**{area}在{filters.period_label}没有来电人参评的 12345 诉求，下图只显示全市。**")
+    else:
+        st.markdown(
+            f"**{area} 12345 满意率由{rate.index[0]:%Y年%-m月}的 {rate.iat[0]:.1f}% "
+            f"{narrative.direction(rate.iat[-1] - rate.iat[0], 0.05, '上升', '下降', '保持')}到{rate.index[-1]:%Y年%-m月}的 {rate.iat[-1]:.1f}%。**"
+        )
     components.chart(charts.hotline_satisfaction(hotline, filters.period_label, filters.districts), key="satisfaction_hotline")
     components.data_table(
         hotline,
@@ -101,6 +105,7 @@ which = st.segmented_control(
     default="survey",
     required=True,
     key="satisfaction_multiples",
+    bind="query-params",
     format_func={"survey": "群众满意度（季度调查）", "hotline": "12345 满意率（按月）"}.get,
 )
 if which == "survey":

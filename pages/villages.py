@@ -21,6 +21,7 @@ agricultural_only = st.toggle(
     "只看 13 个涉农区",
     value=True,
     key="villages_agri_only",
+    bind="query-params",
     help="村规民约与居民公约覆盖全市；乡情村史陈列室和宣传视屏建在涉农区农村地区。",
 )
 coverage = query("village_coverage", districts=filters.districts, agricultural_only=agricultural_only)
@@ -84,6 +85,7 @@ layer_keys = st.pills(
     list(maps.VILLAGE_LAYERS),
     selection_mode="multi",
     key="villages_layers",
+    bind="query-params",
     default=["has_history_room", "has_video_screen"],
     format_func=lambda k: maps.VILLAGE_LAYERS[k][0],
 )

@@ -1,5 +1,6 @@
 -- Every alley of the chosen districts with its latest monthly score up to the end of the
--- chosen months, its geometry, title and whether it is on the red list.
+-- chosen months, its geometry, whether it held the 首都文明街巷 title by $as_of and whether
+-- it is on the red list then.
 with latest as (
     select alley_id, score, inspected_on
     from alley_inspections
@@ -13,7 +14,7 @@ open_red_list as (
 select
     a.alley_id, a.name, a.district_code, d.name as district_name, a.street_code, s.name as street_name,
     a.length_m, a.start_lon, a.start_lat, a.end_lon, a.end_lat,
-    a.is_civilized, l.score, l.inspected_on as scored_on,
+    a.is_civilized and a.civilized_since <= $as_of as is_civilized, l.score, l.inspected_on as scored_on,
     a.alley_id in (select alley_id from open_red_list) as on_red_list
 from alleys as a
 join districts as d using (district_code)

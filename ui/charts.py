@@ -228,8 +228,9 @@ def campaign_effect(frame: pd.DataFrame) -> go.Figure:
         hovertemplate="%{y}<br>其他问题同比：%{x:+.1f}%<extra></extra>",
     )
     figure.add_vline(x=0, line=dict(color=theme.GREY, width=1))
-    low = min(data["target_change_pct"].min(), 0) - 12
-    high = max(data["others_change_pct"].max(), 0) + 12
+    values = pd.concat([data["target_change_pct"], data["others_change_pct"]]).dropna()
+    low = min(values.min(), 0) - 12 if len(values) else -40
+    high = max(values.max(), 0) + 12 if len(values) else 20
     figure.update_layout(
         barmode="group",
         height=120 + 62 * len(data),

@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from ui import labels
+from ui import compat, labels
 from ui.data import query
 
 DISTRICTS_KEY = "filter_districts"
@@ -167,6 +167,8 @@ def sidebar_filters() -> Filters:
         start, end = st.select_slider(
             labels.FILTER_PERIOD,
             options=months,
+            # A tuple default makes this a range slider on every run, not only the first.
+            value=default_period,
             format_func=month_label,
             key=PERIOD_KEY,
             help=labels.FILTER_PERIOD_HELP,
@@ -181,22 +183,8 @@ def sidebar_filters() -> Filters:
 def current() -> Filters:
     """The filters drawn by the frame for this run (pages call this)."""
     if "current_filters" not in st.session_state:
-        _leave_pages_directory_mode()
+        compat.leave_pages_directory_mode()
     return st.session_state["current_filters"]
-
-
-def _leave_pages_directory_mode() -> None:
-    """Recover when Streamlit ran a page file without dashboard.py around it.
-
-    A folder named pages/ beside the entry script makes Streamlit (1.67) start in its old
-    "pages directory" mode, which runs pages/cases.py on its own for a deep link such as
-    /cases until some session has called st.navigation. The project layout keeps pages/,
-    so we switch that mode off and rerun: the rerun goes through dashboard.py's frame.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
-    st.rerun()
 
 
 def district_names() -> dict[str, str]:

@@ -18,6 +18,7 @@ PAGES = {
     "alleys": ("背街小巷", ":material/signpost:"),
     "villages": ("乡村振兴", ":material/agriculture:"),
     "districts": ("区域对比", ":material/leaderboard:"),
+    "brief": ("简报", ":material/description:"),
 }
 
 FILTER_DISTRICTS = "区"
@@ -56,6 +57,13 @@ MEASURES: dict[str, tuple[str, str, bool, str]] = {
 def measure_label(key: str, with_unit: bool = True) -> str:
     label, unit, *_ = MEASURES[key]
     return f"{label}（{unit}）" if with_unit and unit else label
+
+
+def pct(value, digits: int = 1, signed: bool = False) -> str:
+    """'96.0%' or '+3.2%'; '—' when unknown (no cases, nothing to compare with)."""
+    if value is None or value != value:
+        return "—"
+    return f"{value:{'+' if signed else ''}.{digits}f}%"
 
 
 def fmt(key: str, value) -> str:

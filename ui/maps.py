@@ -169,7 +169,7 @@ def alley_map(alleys: pd.DataFrame, districts: pd.DataFrame, red_line: float, vi
             "name": alleys["name"],
             "district": alleys["district_name"],
             "street": alleys["street_name"],
-            "score": scores.round(1).astype(str).replace("nan", "—"),
+            "score": [f"{v:.1f}" if v == v else "—" for v in scores],
             "path": [
                 [[a, b], [c, d]]
                 for a, b, c, d in alleys[["start_lon", "start_lat", "end_lon", "end_lat"]].itertuples(index=False)

@@ -1,0 +1,13 @@
+-- Volunteer projects of the chosen districts (optionally one street, $street_code = '' for all)
+-- started by $as_of, with the village they serve.
+select
+    p.project_id, p.name, p.category, d.name as district_name, s.name as street_name, v.name as village_name,
+    p.started_on, p.volunteers, p.beneficiaries, p.service_hours, p.is_featured
+from volunteer_projects as p
+join districts as d using (district_code)
+join streets as s using (street_code)
+left join villages as v using (village_id)
+where p.started_on <= $as_of
+  and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], p.district_code))
+  and ($street_code = '' or p.street_code = $street_code)
+order by p.project_id

@@ -1,0 +1,150 @@
+"""A real server and Debian's Chromium for the browser tests.
+
+The app runs as `streamlit run dashboard.py` on a free port against the test warehouse;
+Playwright drives /usr/bin/chromium (Playwright's own browser download does not work
+offline). Screenshots go to test-output/screens/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENS = ROOT / "test-output" / "screens"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("Chromium 未安装：运行 scripts/setup_browser.sh（需要 root）", allow_module_level=True)
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def start_app(warehouse: Path, port: int, *extra: str) -> subprocess.Popen:
+    env = {**os.environ, "DASHBOARD_WAREHOUSE": str(warehouse)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "dashboard.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        *extra,
+    ]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+
+
+@pytest.fixture(scope="session")
+def app_url(warehouse_path) -> Iterator[str]:
+    port = free_port()
+    process = start_app(warehouse_path, port)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/_stcore/health")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@dataclass
+class Watched:
+    """A page with every request and console error recorded."""
+
+    page: object
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def outside_requests(self) -> list[str]:
+        return [
+            url
+            for url in self.requests
+            if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).hostname not in LOCAL_HOSTS
+        ]
+
+
+@pytest.fixture
+def watched(browser) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    record = Watched(page)
+    page.on("request", lambda request: record.requests.append(request.url))
+    page.on("console", lambda message: record.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: record.errors.append(str(error)))
+    yield record
+    context.close()
+
+
+def wait_for_app(page, timeout_s: float = 60) -> None:
+    """Until Streamlit has finished its script run and the page has stopped changing."""
+    page.wait_for_selector("[data-testid='stMain']", timeout=timeout_s * 1000)
+    deadline = time.time() + timeout_s
+    quiet_since = None
+    while time.time() < deadline:
+        busy = page.locator("[data-testid='stStatusWidget']").count() or page.locator("[data-testid='stSkeleton']").count()
+        if busy:
+            quiet_since = None
+        else:
+            quiet_since = quiet_since or time.time()
+            if time.time() - quiet_since > 1.2:
+                return
+        time.sleep(0.2)
+    raise AssertionError("the app did not finish running within the time limit")
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    path = SCREENS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path

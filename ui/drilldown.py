@@ -1,0 +1,90 @@
+"""The records behind a street's numbers: cases, alleys, villages and volunteer projects,
+each searchable and sortable (click a column header), each downloadable."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import components, labels
+from ui.data import query
+from ui.filters import Filters
+
+CASE_LIMIT = 5_000
+
+
+def _search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Rows where any text column contains every word of the search."""
+    if not text.strip() or frame.empty:
+        return frame
+    haystack = frame.astype(str).agg(" ".join, axis=1)
+    mask = pd.Series(True, index=frame.index)
+    for word in text.split():
+        mask &= haystack.str.contains(word, regex=False)
+    return frame[mask]
+
+
+def street_records(filters: Filters, district_code: str, street_code: str, street_name: str) -> None:
+    text = st.text_input(
+        "在下列清单中搜索",
+        key="drill_search",
+        placeholder="例如：停车秩序、超期、JX01234、陈列室",
+        help="多个词用空格分开，需同时出现。点击表头可排序。",
+    )
+    params = {"districts": [district_code], "start": filters.start, "end": filters.end}
+    cases = _search(query("case_list", **params, street_code=street_code, subcategory="", limit=CASE_LIMIT), text)
+    alleys = query("alley_latest_scores", districts=[district_code], end=filters.end, as_of=filters.as_of)
+    alleys = _search(alleys[alleys["street_code"] == street_code], text)
+    villages = query("village_points", districts=[district_code], agricultural_only=False)
+    villages = _search(
+        villages[villages["street_name"] == street_name].assign(kind=lambda f: f["kind"].map(labels.VILLAGE_KINDS)), text
+    )
+    projects = _search(
+        query("volunteer_project_list", districts=[district_code], street_code=street_code, as_of=filters.as_of), text
+    )
+    tabs = st.tabs(
+        [
+            f"问题（{len(cases):,}）",
+            f"背街小巷（{len(alleys):,}）",
+            f"村（社区）（{len(villages):,}）",
+            f"志愿服务项目（{len(projects):,}）",
+        ]
+    )
+    with tabs[0]:
+        st.caption(f"{filters.period_label}受理的问题，按受理时间由近及远，最多 {CASE_LIMIT:,} 条。")
+        components.data_table(cases, "drill_cases", f"{street_name}_问题明细", in_expander=False)
+    with tabs[1]:
+        components.data_table(
+            alleys,
+            "drill_alleys",
+            f"{street_name}_背街小巷",
+            in_expander=False,
+            columns=["alley_id", "name", "length_m", "score", "scored_on", "is_civilized", "on_red_list"],
+            headers={"name": "街巷"},
+        )
+    with tabs[2]:
+        components.data_table(
+            villages,
+            "drill_villages",
+            f"{street_name}_村社区",
+            in_expander=False,
+            columns=["village_id", "name", "kind", "has_rules", "has_history_room", "history_room_opened_on", "has_video_screen"],
+        )
+    with tabs[3]:
+        components.data_table(
+            projects,
+            "drill_projects",
+            f"{street_name}_志愿服务项目",
+            in_expander=False,
+            columns=[
+                "project_id",
+                "name",
+                "category",
+                "village_name",
+                "started_on",
+                "volunteers",
+                "beneficiaries",
+                "service_hours",
+            ],
+            headers={"category": "服务类别", "name": "项目名称"},
+        )
