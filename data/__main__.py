@@ -1,4 +1,5 @@
-"""Command line: `python -m data build [--scale N] [--seed S] [--out PATH]`, `python -m data dictionary`."""
+"""Command line: `python -m data build [--scale N] [--seed S] [--out PATH]`, `python -m data dictionary`,
+`python -m data import KIND FILE [--warehouse PATH] [--sheet NAME] [--json]`."""
 
 from __future__ import annotations
 
@@ -23,15 +24,23 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--scale", type=float, default=1.0, help="问题台账规模倍数，1 约为 100 万条")
     build.add_argument("--seed", type=int, default=2023, help="随机种子，相同种子生成相同仓库")
     build.add_argument("--out", type=Path, default=None, help="输出路径，默认 data/warehouse.duckdb 或 $DASHBOARD_WAREHOUSE")
-    commands.add_parser("dictionary", help="重新生成 docs/DATA_DICTIONARY.md")
+    commands.add_parser("dictionary", help="重新生成 docs/DATA_DICTIONARY.md 和 docs/IMPORT.md")
+    from data.importer import cli as import_cli
+
+    import_cli.add_parser(commands)
     args = parser.parse_args(argv)
+
+    if args.command == "import":
+        return import_cli.run(args)
 
     if args.command == "dictionary":
         from data.dictionary import markdown
+        from data.importer.docs import markdown as import_markdown
 
-        target = Path(__file__).resolve().parent.parent / "docs" / "DATA_DICTIONARY.md"
-        target.write_text(markdown(), encoding="utf-8")
-        print(target)
+        docs = Path(__file__).resolve().parent.parent / "docs"
+        for target, text in ((docs / "DATA_DICTIONARY.md", markdown()), (docs / "IMPORT.md", import_markdown())):
+            target.write_text(text, encoding="utf-8")
+            print(target)
         return 0
 
     from data.build import build_warehouse

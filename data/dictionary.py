@@ -497,6 +497,8 @@ ROLLUPS: tuple[Table, ...] = (
 )
 
 TABLE_BY_NAME = {table.name: table for table in TABLES + ROLLUPS}
+# The import log (python -m data import): empty in a freshly built warehouse.
+IMPORT_LOG_TABLES = ("import_runs", "import_rejects")
 
 CASE_SOURCES = (("hotline", "12345热线"), ("grid", "网格员发现"), ("spot_check", "创城抽查"))
 

@@ -44,8 +44,24 @@ def parameters(name: str) -> frozenset[str]:
 
 
 def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection: the dashboard never writes to the warehouse."""
-    return duckdb.connect(str(path), read_only=True)
+    """A read-only connection: the dashboard never writes to the warehouse.
+
+    The file is attached to an in-memory database rather than opened directly: DuckDB keeps
+    one instance per path while any connection to it is open, so after an import or a
+    rebuild replaced the file, a plain `duckdb.connect(path)` would hand back the old data.
+    """
+    con = duckdb.connect()
+    literal = str(Path(path)).replace("'", "''")  # a file path from our own config, not user input
+    con.execute(f"attach '{literal}' as warehouse (read_only)")
+    con.execute("use warehouse")
+    return con
+
+
+def warehouse_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A new cursor on a connection from `connect`, reading the attached warehouse."""
+    cursor = con.cursor()
+    cursor.execute("use warehouse")  # each cursor starts in the default (in-memory) database
+    return cursor
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
@@ -56,7 +72,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFram
     if missing or extra:
         raise QueryError(f"query {name!r}: missing {sorted(missing)}, unexpected {sorted(extra)}")
     # A cursor per query: DuckDB connections are not safe to share across threads, cursors are.
-    cursor = con.cursor()
+    cursor = warehouse_cursor(con)
     try:
         return cursor.execute(sql_text(name), {k: _bindable(v) for k, v in params.items()}).df()
     finally:

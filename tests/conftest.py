@@ -29,7 +29,7 @@ def build(directory: Path, scale: float = SCALE, seed: int = SEED) -> Path:
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pd.DataFrame:
     """Ad-hoc SQL for invariant checks, on its own cursor like `queries.run`."""
-    cursor = con.cursor()
+    cursor = queries.warehouse_cursor(con)
     try:
         return cursor.execute(sql, params or {}).df()
     finally:

@@ -46,7 +46,7 @@ def _differences(con: duckdb.DuckDBPyConnection, table: str, left: str, right: s
 @pytest.mark.parametrize("table", TABLES)
 def test_same_seed_gives_identical_tables(builds, table):
     rows_a, rows_b, only_a, only_b = _differences(builds, table, "a", "b")
-    assert rows_a > 0
+    assert rows_a > 0 or table in dictionary.IMPORT_LOG_TABLES  # the import log starts empty
     assert (rows_a, only_a, only_b) == (rows_b, 0, 0), f"{table}: builds with the same seed differ"
 
 

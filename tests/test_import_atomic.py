@@ -65,7 +65,9 @@ def test_two_imports_started_together_never_interleave(warehouse, tmp_path):
     refused = [r for r in results.values() if r.exit_code == 2]
     assert loaded, "at least one import must go through"
     assert all("另一个导入正在进行" in r.refused for r in refused)
-    stored = query(warehouse, "select left(case_id, 1) as prefix, count(*) as n from cases where case_id similar to '[PQ]-.*' group by 1")
+    stored = query(
+        warehouse, "select left(case_id, 1) as prefix, count(*) as n from cases where case_id similar to '[PQ]-.*' group by 1"
+    )
     assert dict(zip(stored["prefix"], stored["n"], strict=True)) == loaded
     runs = query(warehouse, "select file_name from import_runs")
     assert sorted(runs["file_name"]) == sorted(f"{k}.csv" for k in loaded)
@@ -111,7 +113,9 @@ def test_a_warehouse_built_before_imports_gets_the_log_tables(warehouse, tmp_pat
     con.execute("drop table import_rejects")
     con.execute("drop table import_runs")
     con.close()
-    result = run_import("cases", write(tmp_path / "c.csv", csv_bytes(CASE_HEADER, [good_case("OLD-1", 受理时间="bad")])), warehouse)
+    result = run_import(
+        "cases", write(tmp_path / "c.csv", csv_bytes(CASE_HEADER, [good_case("OLD-1", 受理时间="bad")])), warehouse
+    )
     assert result.rows_rejected == 1
     comments = query(warehouse, "select comment from duckdb_tables() where table_name in ('import_runs', 'import_rejects')")
     assert len(comments) == 2 and comments["comment"].notna().all()
@@ -150,7 +154,7 @@ def test_readers_see_the_old_or_the_new_warehouse_never_a_half(warehouse, tmp_pa
         while not stop.is_set():
             try:
                 held_seen.add(int(queries.run(reader, "warehouse_info").shape[0]))
-                cursor = reader.cursor()
+                cursor = queries.warehouse_cursor(reader)
                 held_seen.add(int(cursor.execute("select count(*) from cases").fetchone()[0]))
                 cursor.close()
             except Exception as error:  # pragma: no cover - the assertion below reports it
@@ -183,30 +187,51 @@ def test_readers_see_the_old_or_the_new_warehouse_never_a_half(warehouse, tmp_pa
 
     fresh = queries.connect(warehouse)  # after the old connection is gone, a new one sees the new rows
     try:
-        total = fresh.cursor().execute("select count(*) from cases").fetchone()[0]
+        total = queries.warehouse_cursor(fresh).execute("select count(*) from cases").fetchone()[0]
         assert total == before + sum(sizes)
     finally:
         fresh.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="queries.connect(path) returns DuckDB's cached instance of the replaced file while an older connection "
-    "to the same path is open in the process (ui/data.py keeps one cached), so the app sees the old data until "
-    "restart; fix in queries.connect: connect(':memory:') and ATTACH the file read-only, USE it on each cursor",
-)
 def test_a_new_connection_sees_an_import_while_an_old_one_is_open(warehouse, tmp_path):
     old = queries.connect(warehouse)
     try:
-        before = old.cursor().execute("select count(*) from cases").fetchone()[0]
+        before = queries.warehouse_cursor(old).execute("select count(*) from cases").fetchone()[0]
         assert run_import("cases", _cases_file(tmp_path, 10), warehouse).exit_code == 0
         new = queries.connect(warehouse)
-        assert new.cursor().execute("select count(*) from cases").fetchone()[0] == before + 10
+        assert queries.warehouse_cursor(new).execute("select count(*) from cases").fetchone()[0] == before + 10
     finally:
         old.close()
 
 
 # --- the demo warehouse after an import -------------------------------------------------------
+
+_MONTH = "date_trunc('month', reported_at)::date as month_start"
+FRESH_ROLLUPS = [
+    (
+        f"""select {_MONTH}, district_code, street_code, source, count(*) as cases,
+                   count(*) filter (where responded_at <= reported_at + interval 24 hour) as responded_in_time,
+                   count(*) filter (where resolved_at is not null) as resolved,
+                   count(*) filter (where rating is not null) as rated,
+                   count(*) filter (where rating in ('满意', '基本满意')) as satisfied
+            from cases group by all""",
+        "select month_start, district_code, street_code, source, cases, responded_in_time, resolved, rated, satisfied "
+        "from agg_cases_street_month",
+    ),
+    (
+        f"""select {_MONTH}, district_code, source, category, subcategory, count(*) as cases,
+                   count(*) filter (where resolved_at is not null) as resolved,
+                   count(*) filter (where rating is not null) as rated,
+                   count(*) filter (where rating in ('满意', '基本满意')) as satisfied
+            from cases group by all""",
+        "select month_start, district_code, source, category, subcategory, cases, resolved, rated, satisfied "
+        "from agg_cases_category_month",
+    ),
+    (
+        f"select {_MONTH}, district_code, h3_cell, count(*) as cases from cases where h3_cell is not null group by all",
+        "select month_start, district_code, h3_cell, cases from agg_cases_hex_month",
+    ),
+]
 
 
 def test_demo_warehouse_keeps_its_invariants_after_the_sample_import(warehouse):
@@ -216,34 +241,14 @@ def test_demo_warehouse_keeps_its_invariants_after_the_sample_import(warehouse):
     assert int(query(warehouse, "select count(*) as n from cases").at[0, "n"]) == before + 8
 
     # Rollups equal a fresh aggregation of the detail, both ways, for all three.
-    difference = query(
-        warehouse,
-        """
-        with fresh as (
-            select date_trunc('month', reported_at)::date as month_start, district_code, street_code, source,
-                   count(*) as cases,
-                   count(*) filter (where responded_at <= reported_at + interval 24 hour) as responded_in_time,
-                   count(*) filter (where resolved_at is not null) as resolved,
-                   count(*) filter (where rating is not null) as rated,
-                   count(*) filter (where rating in ('满意', '基本满意')) as satisfied
-            from cases group by all
-        ), stored as (
-            select month_start, district_code, street_code, source, cases, responded_in_time, resolved, rated, satisfied
-            from agg_cases_street_month
+    for fresh, stored in FRESH_ROLLUPS:
+        difference = query(
+            warehouse,
+            f"with fresh as ({fresh}), stored as ({stored}) "
+            "select 'missing from rollup' as side, * from (select * from fresh except all select * from stored) "
+            "union all select 'extra in rollup', * from (select * from stored except all select * from fresh)",
         )
-        select * from (select * from fresh except all select * from stored)
-        union all select * from (select * from stored except all select * from fresh)
-        """,
-    )
-    assert difference.empty, difference
-    for table, keys in (
-        ("agg_cases_category_month", "date_trunc('month', reported_at)::date, district_code, source, category, subcategory"),
-        ("agg_cases_hex_month", "date_trunc('month', reported_at)::date, district_code, h3_cell"),
-    ):
-        where = "where h3_cell is not null" if "h3" in table else ""
-        fresh = query(warehouse, f"select {keys}, count(*) as cases from cases {where} group by all")
-        stored = query(warehouse, f"select * exclude (resolved, rated, satisfied) from {table}" if "category" in table else f"select * from {table}")
-        assert len(fresh) == len(stored) and int(fresh["cases"].sum()) == int(stored["cases"].sum()), table
+        assert difference.empty, difference
 
     dangling = query(
         warehouse,
@@ -318,5 +323,7 @@ def test_a_200000_row_export_loads_in_reasonable_time(warehouse, tmp_path):
     assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (n, n - len(bad), len(bad))
     assert [e["row"] for e in result.errors[:3]] == [2, 1002, 2002]
     assert elapsed < 60, f"{n} rows took {elapsed:.0f} s"
-    masked = query(warehouse, "select count(*) as n from cases where description like '%13912345678%' or description like '%李四%'")
+    masked = query(
+        warehouse, "select count(*) as n from cases where description like '%13912345678%' or description like '%李四%'"
+    )
     assert masked.at[0, "n"] == 0

@@ -98,7 +98,8 @@ def test_injection_is_inert_even_on_a_writable_connection(warehouse_path, tmp_pa
     # The read-only connection would stop a DROP anyway; on a writable copy, binding must.
     copy = tmp_path / "writable.duckdb"
     shutil.copyfile(warehouse_path, copy)
-    connection = duckdb.connect(str(copy))
+    connection = duckdb.connect()
+    connection.execute(f"attach '{copy}' as warehouse")  # writable, under the name queries.run uses
     try:
         _assert_injection_is_inert(connection)
         tables = connection.execute("select count(*) from duckdb_tables() where table_name = 'cases'").fetchall()
@@ -117,7 +118,7 @@ def test_injection_is_inert_even_on_a_writable_connection(warehouse_path, tmp_pa
     ],
 )
 def test_connection_is_read_only(con, statement):
-    cursor = con.cursor()
+    cursor = queries.warehouse_cursor(con)
     try:
         with pytest.raises(duckdb.Error, match="read-only"):
             cursor.execute(statement)

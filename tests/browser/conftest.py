@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+PROBE_ENDPOINTS = ("/_stcore/health", "/_stcore/host-config")
 
 if not Path(CHROMIUM).exists():
     pytest.skip("Chromium 未安装：运行 scripts/setup_browser.sh（需要 root）", allow_module_level=True)
@@ -104,7 +105,24 @@ class Watched:
 
     page: object
     requests: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed_responses: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        """Console errors, less the 404s of Streamlit's own base-path probe.
+
+        On a page URL such as /cases the Streamlit frontend first asks /cases/_stcore/health
+        and /cases/_stcore/host-config to find the app's base path, gets 404 and falls back to
+        /. Chromium logs each 404 as a console error; they are Streamlit's, expected, harmless.
+        """
+        probes = [url for status, url in self.failed_responses if status == 404 and url.endswith(PROBE_ENDPOINTS)]
+        unexplained = [f"HTTP {status} on {url}" for status, url in self.failed_responses if url not in probes]
+        resource_errors = sum(e.startswith("Failed to load resource") for e in self.console_errors)
+        other_errors = [e for e in self.console_errors if not e.startswith("Failed to load resource")]
+        if resource_errors > len(probes):
+            other_errors.append(f"{resource_errors - len(probes)} failed resource loads besides the base-path probe")
+        return other_errors + unexplained
 
     def outside_requests(self) -> list[str]:
         return [
@@ -120,8 +138,12 @@ def watched(browser) -> Iterator[Watched]:
     page = context.new_page()
     record = Watched(page)
     page.on("request", lambda request: record.requests.append(request.url))
-    page.on("console", lambda message: record.errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: record.errors.append(str(error)))
+    page.on("console", lambda message: record.console_errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: record.console_errors.append(str(error)))
+    page.on(
+        "response",
+        lambda response: record.failed_responses.append((response.status, response.url)) if response.status >= 400 else None,
+    )
     yield record
     context.close()
 

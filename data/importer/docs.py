@@ -1,0 +1,175 @@
+"""docs/IMPORT.md, generated from the kinds' column lists so the documentation cannot drift from the code."""
+
+from __future__ import annotations
+
+from data.demo_cases import CATEGORY_TREE
+from data.importer.kinds import KINDS
+from data.importer.kinds.cases import RATING_DOC
+from data.importer.masking import EMAIL_TOKEN, ID_TOKEN, MOBILE_TOKEN, NAME_TOKEN, PHONE_TOKEN
+from data.importer.places import BORDER_TOLERANCE_DEG
+
+INTRO = f"""# 导入真实数据 · Importing the office's data
+
+由 `data/importer/docs.py` 生成（`python -m data dictionary`），请勿手工修改。
+
+把各系统导出的 CSV 或 Excel 文件导入看板的数据仓库：
+
+```bash
+.venv/bin/python -m data import KIND FILE [--warehouse PATH] [--sheet NAME] [--json]
+# 例：.venv/bin/python -m data import cases 12345工单导出.csv
+```
+
+`KIND` 是下列八种之一：{"、".join(f"`{k}`（{s.zh}）" for k, s in KINDS.items())}。每种都有示例文件在
+`data/samples/KIND.csv`，可直接照着填写。
+
+## 导入时发生什么
+
+1. **读文件。** CSV 的编码自动识别：UTF-8、带 BOM 的 UTF-8、GBK/GB18030（按 GB18030 读，它包含 GBK），以及 Excel
+   “Unicode 文本”（UTF-16）；分隔符可为逗号、制表符、分号或竖线。XLSX 读第一个工作表，或 `--sheet` 指定的；只读单元格
+   的值，公式不会被执行。旧版 `.xls` 请先另存为 `.xlsx` 或 CSV。表头之上若有一两行标题，会自动跳过。
+2. **认列。** 列名可用源系统导出的中文名，也可用仓库的英文列名；比较时忽略全角/半角、空格、`*` 和“（必填）”。
+   下面各表列出每列接受的全部列名。**文件中无法识别的列会被忽略，内容不会保存**（例如来电人姓名、联系电话列）。
+3. **逐行校验。** 每一格先去掉首尾空白，代码和数字中的全角字符转为半角；然后按下面各表的规则检查。一行只要有一处不合格，
+   整行不导入，放到 `import_rejects` 表中，写明文件、行号、列、原值和原因；其余的行照常导入。
+4. **写入。** 合格的行写入仓库：编号不在仓库中的**新增**，编号已在仓库中的**更新**（只更新文件中有的列及由它们算出的列，
+   文件中没有的列保留原值）。所以同一文件导入两次，数据不会变化，也不会重复。每次导入在 `import_runs` 记一行：文件名、
+   文件的 SHA-256、类型、各项行数、开始和结束时间。
+
+总是有 `rows_read = rows_loaded + rows_updated + rows_rejected`（读取 = 新增 + 更新 + 拒收）。完全空白的行不算作读取的行。
+
+## 结果与退出码
+
+| 退出码 | 含义 |
+|---|---|
+| 0 | 每一行都已导入（新增或更新） |
+| 1 | 部分行被拒收：其余行已导入，拒收的行见 `import_rejects` |
+| 2 | 整个文件被拒绝，仓库**没有任何改动**（连 `import_runs` 也不记）：文件不存在或读不出、编码无法识别、文件为空或只有表头、缺少必需的列、看起来是另一种类型的文件、同一含义的列出现两次、另一个导入正在进行、仓库文件不存在 |
+
+屏幕上的每条问题都指明文件、行号和列，例如：
+
+```
+cases.csv 第 12 行「受理时间」：日期“2031-01-01”晚于今天（2026-11-28）
+```
+
+**行号**是在 Excel 中打开文件时看到的行号：表头是第 1 行，第一条数据是第 2 行（表头上方有标题行时依次顺延；
+空行也占行号）。修改后重新导入**整个文件**即可：已导入的行按编号更新，不会重复。
+
+`--json` 只输出一个 JSON 对象：`run_id`、`kind`、`file`、`exit_code`、`rows_read`、`rows_loaded`、`rows_updated`、
+`rows_rejected`、`refused`（整个文件被拒绝时的原因，否则为 null）、`notes`（关于整个文件的说明，如被忽略的列），以及
+`errors`：每处问题一项，含 `row`、`column`、`value`、`reason` 和完整的 `message`。文件被整个拒绝时 `run_id` 为 null，
+`rows_rejected` 等于能数出的数据行数，`errors` 中只有一项，`row` 为 null。
+
+查看某次导入的拒收明细：
+
+```sql
+select row_number, column_name, value, reason from import_rejects where run_id = '…' order by row_number;
+select * from import_runs order by started_at desc;
+```
+
+一行有几处问题，`import_rejects` 中就有几行；`rows_rejected` 数的是被拒收的数据行。
+
+## 通用规则
+
+- **日期与时间**：接受 `2023-01-05 08:00`、`2023-01-05 08:00:00`、`2023/1/5 8:00`、`2023年1月5日`、`2023年1月5日 8时30分`、
+  `2023.1.5`、`20230105` 以及 Excel 的日期单元格。不存在的日期（如 2 月 30 日）和早于 2000 年的日期不接受。标明“不能晚于今天”
+  的列，以北京时间的今天为界（不是示例数据的截止日期）；整改期限、下次复查日期等可以是将来的日期。
+- **区**：`110105`、`朝阳区`、`朝阳`、`北京市朝阳区`，全角或带空格均可。
+- **街乡镇**：9 位代码（区代码 + 3 位序号；以 000 结尾的 12 位统计用代码也可），或所属区内的名称，带不带“街道/镇/乡/地区/办事处”
+  均可。区留空时，可由街乡镇代码、或全市唯一的街乡镇名称确定。
+- **坐标**：WGS-84 经纬度，经度、纬度同时填写或同时留空；须在北京市范围内，并在所属区内。区界是简化过的，离所属区边界约
+  {round(BORDER_TOLERANCE_DEG * 100_000, -2):.0f} 米以内的点也算在区内。所属区留空时，按坐标所在的区填入；所属区与坐标不符时，整行拒收。
+- **是/否**：是、否、有、无、Y、N、1、0、√、×、true、false。
+- **整数与小数**：可带千位分隔逗号；百分数可带 `%`。
+- **编号**：以字母或数字开头，只含字母、数字和 `- _ . / #`，最长 64 位。同一文件中同一编号出现多次时，第一条合格的导入，
+  后面的拒收并指明与第几行重复。
+- **像公式的文本**：文本列中以 `=`、`+`、`-`、`@` 开头的值（可能被 Excel 当作公式执行，即“CSV 注入”）在前面加上一个 `'`
+  后保存，原样显示、不会执行；看板导出的 CSV/XLSX 也因此是安全的。编号、日期、数字等列中这样的值本来就不合格，整行拒收。
+  SQL 之类的文本只作为数据保存，从不拼入 SQL 语句。
+
+## 个人信息
+
+仓库中不保存个人信息。文本列（特别是诉求内容）在保存之前脱敏：
+
+| 内容 | 替换为 |
+|---|---|
+| 18 位（含末位 X）和 15 位身份证号 | {ID_TOKEN} |
+| 手机号（1[3-9] 开头 11 位，可带 +86、空格或短横） | {MOBILE_TOKEN} |
+| 座机（带区号如 010-65123456，或 3–9 开头的 8 位号码，可带分机） | {PHONE_TOKEN} |
+| 电子邮箱 | {EMAIL_TOKEN} |
+| “我叫…”“姓名：…”“联系人…”“来电人…”“投诉人…”之后的姓名；“张先生”“王女士”“李师傅”等常见姓氏加称呼；“市民张三反映”等 | {NAME_TOKEN} |
+
+规则宁可多遮不可漏遮。`import_rejects` 中的原值和原因同样脱敏。文件中的其他列（如来电人、联系电话）因不被识别而不保存。
+
+## 导入后
+
+- 写入是原子的：导入在仓库文件旁的副本中进行，在一个事务中写完、做检查点，然后用一次文件替换（`os.replace`）换上新仓库。
+  正在运行的看板看到的要么是旧仓库，要么是完整的新仓库；它按仓库文件的修改时间发现新数据，无需重启。导入失败或被中断
+  （包括 Ctrl-C）时，副本被删除，仓库保持原样。副本需要与仓库同样大小的磁盘空间。
+- 同一仓库同时只能有一个导入：导入期间持有 `仓库文件名.import.lock` 上的锁，另一个导入会立即被拒绝（退出码 2，
+  “另一个导入正在进行”），请稍后再试。锁文件本身留在原处，无需删除。
+- 导入问题台账后，汇总表（`agg_cases_*`）在同一事务中由明细重新计算。
+- 导入的问题台账、检查记录或督办记录的日期超出仓库的数据期间时，`warehouse_info` 中的 `data_start`/`data_end` 和
+  `calendar_months` 随之扩展，看板的时间筛选因此包含新的月份。
+- **示例数据标志**：在示例仓库中导入后，仓库中既有合成数据也有真实数据，而行上没有区分二者的标记，所以 `is_demo` 保持
+  `true`，看板继续标明“示例数据”。`warehouse_info` 另记 `imported_rows`（累计导入新增与更新的行数）、`last_import_run` 和
+  `last_import_at`。在不是示例的仓库中（`is_demo` 不为 `true`），导入不改变这个标志。
+- 导入街乡镇后，`districts.street_count` 按街乡镇表重新计数。
+
+## 导入顺序
+
+检查记录和挂牌督办引用街巷，志愿服务项目引用村（社区），各类数据都按名称匹配街乡镇，所以建议顺序为：
+街乡镇（streets）→ 背街小巷（alleys）→ 检查记录（alley_inspections）、挂牌督办（alley_supervisions）→
+村（社区）（villages）→ 志愿服务项目（volunteer_projects）；问题台账（cases）和满意度调查（satisfaction）随时可导入。
+"""  # noqa: S608 - documentation text, never executed
+
+
+def _required(f, spec) -> str:
+    if f.required:
+        return "必需"
+    groups = [g for g in spec.one_of if f.name in g]
+    if groups:
+        others = ["、".join(spec.field(n).zh for n in group) for group in spec.one_of if group not in groups]
+        return "二选一（或" + "；".join(others) + "）"
+    return "可选"
+
+
+def _kind_section(spec) -> list[str]:
+    out = [
+        f"## `{spec.kind}` — {spec.zh}",
+        "",
+        spec.doc,
+        "",
+        f"写入表 `{spec.table}`；按 {'、'.join(f'`{k}`' for k in spec.key)} 判断新增或更新。",
+        "",
+    ]
+    if spec.depends_on:
+        out += ["须先导入：" + "、".join(f"`{d}`（{KINDS[d].zh}）" for d in spec.depends_on) + "。", ""]
+    out += ["| 中文列名 | 英文列名 | 也接受 | 必需 | 格式与规则 | 示例 |", "|---|---|---|---|---|---|"]
+    for f in spec.fields:
+        aliases = "、".join(f.aliases) or "—"
+        out.append(f"| {f.zh} | `{f.name}` | {aliases} | {_required(f, spec)} | {f.doc} | {f.example} |")
+    out.append("")
+    return out
+
+
+def _categories() -> list[str]:
+    out = [
+        "### 问题类别与子类",
+        "",
+        "问题子类必须是下列之一；问题类别可留空，由子类确定。",
+        "",
+        "| 问题类别 | 问题子类 |",
+        "|---|---|",
+    ]
+    out += [f"| {category} | {'、'.join(sub for sub, *_ in subs)} |" for category, (_, subs) in CATEGORY_TREE.items()]
+    out += ["", "### 满意度", "", RATING_DOC, ""]
+    return out
+
+
+def markdown() -> str:
+    out = [INTRO]
+    for spec in KINDS.values():
+        out += _kind_section(spec)
+        if spec.kind == "cases":
+            out += _categories()
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,297 @@
+"""Write an import into the warehouse all at once, or not at all.
+
+The dashboard keeps a read-only connection to the warehouse file, so the import never
+writes to that file: it copies it beside itself, writes into the copy in one
+transaction, checkpoints, and moves the copy over the original with `os.replace`. A
+reader sees the old file or the new one, never a half-written one, and the app notices
+the new modification time. Anything that fails or is interrupted before the move leaves
+the original untouched and the copy deleted. A lock file keeps two imports apart.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from data import dictionary
+from data.importer.columns import KindSpec
+from data.importer.errors import FileRefused
+from data.importer.validate import Validated
+
+ROLLUPS_SQL = Path(__file__).resolve().parent.parent / "rollups.sql"
+IMPORT_TABLES = tuple(dictionary.TABLE_BY_NAME[name] for name in dictionary.IMPORT_LOG_TABLES)
+# Tables whose dates define the data period the dashboard's period filter offers.
+PERIOD_DATES = (("cases", "reported_at"), ("alley_inspections", "inspected_on"), ("alley_supervisions", "listed_on"))
+
+
+def _foreign_key_columns() -> dict[str, set[str]]:
+    """Per table referenced by another, its own columns that carry a REFERENCES constraint.
+
+    DuckDB updates a row whose indexed columns (foreign keys are indexed) appear in the SET
+    as a delete and an insert, which a referenced row cannot survive even when the value is
+    unchanged. So upserts leave these columns out, and a separate update changes them only
+    where they differ (validation has already kept aside rows that would move a referenced one).
+    """
+    referenced = {
+        c.constraint.split("REFERENCES ", 1)[1].split("(", 1)[0]
+        for t in dictionary.TABLES
+        for c in t.columns
+        if "REFERENCES " in c.constraint
+    }
+    return {
+        t.name: {c.name for c in t.columns if "REFERENCES " in c.constraint} for t in dictionary.TABLES if t.name in referenced
+    }
+
+
+FOREIGN_KEYS_OF_PARENTS = _foreign_key_columns()
+
+
+def lock_path(warehouse: Path) -> Path:
+    return warehouse.with_name(f"{warehouse.name}.import.lock")
+
+
+@contextmanager
+def exclusive_lock(warehouse: Path) -> Iterator[None]:
+    """Hold the warehouse's import lock, or refuse at once if another import holds it."""
+    path = lock_path(warehouse)
+    handle = open(path, "a+")  # held for the whole import; closing it releases the lock
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FileRefused(f"另一个导入正在进行（{path.name} 已被锁定），请等它结束后再试；本次没有写入任何内容") from None
+        yield
+    finally:
+        handle.close()  # closing releases the lock; the file stays so that the lock is always on the same inode
+
+
+class WarehouseCopy:
+    """A private copy of the warehouse to write into; it replaces the original only on `commit`."""
+
+    def __init__(self, warehouse: Path):
+        self.warehouse = warehouse
+        # Named like the build's temporary files (ignored by git, recognisable if a crash leaves one).
+        self.path = warehouse.with_name(f"{warehouse.name}.tmp-import-{os.getpid()}")
+        self.con: duckdb.DuckDBPyConnection | None = None
+
+    def __enter__(self) -> WarehouseCopy:
+        if not self.warehouse.exists():
+            raise FileRefused(f"仓库文件不存在：{self.warehouse}；请先运行 python -m data build，或用 --warehouse 指定仓库")
+        self._remove()
+        shutil.copyfile(self.warehouse, self.path)
+        wal = Path(f"{self.warehouse}.wal")
+        if wal.exists():  # a writer that stopped before its checkpoint: keep its log with the copy
+            shutil.copyfile(wal, f"{self.path}.wal")
+        shutil.copymode(self.warehouse, self.path)
+        self.con = duckdb.connect(str(self.path))
+        return self
+
+    def commit(self) -> None:
+        assert self.con is not None
+        self.con.execute("checkpoint")
+        self.con.close()
+        self.con = None
+        os.replace(self.path, self.warehouse)
+        Path(f"{self.warehouse}.wal").unlink(missing_ok=True)
+
+    def __exit__(self, *exc) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+        self._remove()
+
+    def _remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+        Path(f"{self.path}.wal").unlink(missing_ok=True)
+
+
+def ensure_import_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Warehouses built before imports existed get the two log tables (empty) on first import."""
+    existing = set(con.execute("select table_name from duckdb_tables() where schema_name = 'main'").df()["table_name"])
+    missing = tuple(t for t in IMPORT_TABLES if t.name not in existing)
+    for statement in dictionary.create_statements(missing, if_not_exists=True) + dictionary.comment_statements(missing):
+        con.execute(statement)
+
+
+@dataclass
+class RunRecord:
+    run_id: str
+    kind: str
+    file_name: str
+    file_sha256: str
+    file_format: str
+    sheet: str | None
+    started_at: datetime
+    notes: list[str]
+
+
+def write_import(con: duckdb.DuckDBPyConnection, spec: KindSpec, validated: Validated, run: RunRecord) -> tuple[int, int]:
+    """Upsert the good rows, log rejects and the run, refresh what depends on them; (loaded, updated)."""
+    ensure_import_tables(con)
+    con.execute("begin transaction")
+    updated = _upsert(con, spec, validated.rows, spec.updated_columns(validated.present)) if len(validated.rows) else 0
+    loaded = len(validated.rows) - updated
+    _log(con, validated, run, loaded, updated)
+    if len(validated.rows):
+        _refresh_dependants(con, spec)
+    _note_in_warehouse_info(con, run, loaded + updated)
+    con.execute("commit")
+    return loaded, updated
+
+
+def _incoming(rows: pd.DataFrame, table: dictionary.Table) -> pd.DataFrame:
+    """The rows with pandas types DuckDB maps onto the table's column types without guessing."""
+    out = {}
+    for column in table.columns:
+        values = rows[column.name]
+        sql_type = column.sql_type
+        if sql_type in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT"):
+            out[column.name] = pd.to_numeric(values, errors="raise").astype("Int64")
+        elif sql_type == "DOUBLE":
+            out[column.name] = pd.to_numeric(values, errors="raise").astype("float64")
+        elif sql_type == "BOOLEAN":
+            out[column.name] = values.astype("boolean")
+        elif sql_type in ("DATE", "TIMESTAMP"):
+            out[column.name] = pd.to_datetime(values).astype("datetime64[us]")
+        else:
+            out[column.name] = values.astype(object).where(values.notna(), None)
+    return pd.DataFrame(out)
+
+
+def _upsert(con: duckdb.DuckDBPyConnection, spec: KindSpec, rows: pd.DataFrame, update: list[str]) -> int:
+    """Insert new rows; for ids already there, overwrite only `update` (columns the file speaks for)."""
+    table = dictionary.TABLE_BY_NAME[spec.table]
+    columns = [c.name for c in table.columns]
+    key = list(spec.key)
+    con.register("incoming_rows", _incoming(rows, table))
+    try:
+        casts = ", ".join(f"cast({c.name} as {c.sql_type}) as {c.name}" for c in table.columns)
+        # Names below come from the data dictionary, never from the file.
+        con.execute(f"create or replace temp table incoming as select {casts} from incoming_rows")  # noqa: S608
+    finally:
+        con.unregister("incoming_rows")
+    join = " and ".join(f"t.{k} = i.{k}" for k in key)
+    updated = con.execute(f"select count(*) from incoming as i join {spec.table} as t on {join}").fetchone()[0]  # noqa: S608
+    held = FOREIGN_KEYS_OF_PARENTS.get(spec.table, set())
+    assignments = ", ".join(f"{c} = excluded.{c}" for c in columns if c in update and c not in held)
+    conflict = f"do update set {assignments}" if assignments else "do nothing"
+    con.execute(
+        f"insert into {spec.table} ({', '.join(columns)}) select {', '.join(columns)} from incoming "  # noqa: S608
+        f"on conflict ({', '.join(key)}) {conflict}"
+    )
+    for column in sorted(held & set(update)):
+        con.execute(
+            f"update {spec.table} as t set {column} = i.{column} from incoming as i "  # noqa: S608
+            f"where {join} and t.{column} is distinct from i.{column}"
+        )
+    con.execute("drop table incoming")
+    return int(updated)
+
+
+def _log(con: duckdb.DuckDBPyConnection, validated: Validated, run: RunRecord, loaded: int, updated: int) -> None:
+    finished = datetime.now()
+    con.execute(
+        "insert into import_runs values ($run_id, $kind, $file_name, $sha, $format, $sheet, $started, $finished, "
+        "$read, $loaded, $updated, $rejected, $notes)",
+        {
+            "run_id": run.run_id,
+            "kind": run.kind,
+            "file_name": run.file_name,
+            "sha": run.file_sha256,
+            "format": run.file_format,
+            "sheet": run.sheet,
+            "started": run.started_at,
+            "finished": finished,
+            "read": validated.rows_read,
+            "loaded": loaded,
+            "updated": updated,
+            "rejected": validated.rows_rejected,
+            "notes": "\n".join(run.notes) or None,
+        },
+    )
+    problems = validated.problems
+    if len(problems):
+        rejects = pd.DataFrame(
+            {
+                "run_id": run.run_id,
+                "file_name": run.file_name,
+                "row_number": problems["row"].astype("int32"),
+                "column_name": problems["column"].astype(object),
+                "value": problems["value"].astype(object),
+                "reason": problems["reason"].astype(object),
+            }
+        )
+        con.register("incoming_rejects", rejects)
+        try:
+            con.execute("insert into import_rejects select * from incoming_rejects")
+        finally:
+            con.unregister("incoming_rejects")
+
+
+def _refresh_dependants(con: duckdb.DuckDBPyConnection, spec: KindSpec) -> None:
+    if spec.table == "cases":
+        # The pages read the rollups, so they are rebuilt from the detail in the same transaction.
+        con.execute(ROLLUPS_SQL.read_text(encoding="utf-8"))
+        for statement in dictionary.comment_statements(dictionary.ROLLUPS):  # create-or-replace drops comments
+            con.execute(statement)
+    if spec.table == "streets":
+        con.execute(
+            "update districts set street_count = (select count(*) from streets as s where s.district_code = districts.district_code)"
+        )
+    if spec.table in {table for table, _ in PERIOD_DATES}:
+        _extend_period(con)
+
+
+def _extend_period(con: duckdb.DuckDBPyConnection) -> None:
+    """Widen data_start/data_end and calendar_months to cover imported dates, so the filters offer them."""
+    info = dict(con.execute("select key, value from warehouse_info").fetchall())
+    bounds = " union all ".join(
+        f"select min({c})::date as lo, max({c})::date as hi from {t}"  # noqa: S608 - fixed names
+        for t, c in PERIOD_DATES
+    )
+    lo, hi = con.execute(f"select min(lo), max(hi) from ({bounds})").fetchone()  # noqa: S608 - fixed names
+    if lo is None:
+        return
+    start = min(lo, datetime.fromisoformat(info["data_start"]).date()) if info.get("data_start") else lo
+    end = max(hi, datetime.fromisoformat(info["data_end"]).date()) if info.get("data_end") else hi
+    _set_info(con, {"data_start": start.isoformat(), "data_end": end.isoformat()})
+    con.execute(
+        """
+        insert into calendar_months
+        select m::date, year(m), quarter(m), month(m), year(m) || '年' || month(m) || '月'
+        from generate_series(date_trunc('month', $start::date), date_trunc('month', $end::date), interval 1 month) as g(m)
+        where m::date not in (select month_start from calendar_months)
+        """,
+        {"start": start, "end": end},
+    )
+
+
+def _note_in_warehouse_info(con: duckdb.DuckDBPyConnection, run: RunRecord, rows_written: int) -> None:
+    """Imported rows are counted in warehouse_info; is_demo stays as it is (see docs/IMPORT.md)."""
+    previous = con.execute("select value from warehouse_info where key = 'imported_rows'").fetchone()
+    total = (int(previous[0]) if previous else 0) + rows_written
+    _set_info(
+        con,
+        {
+            "imported_rows": str(total),
+            "last_import_run": run.run_id,
+            "last_import_at": run.started_at.isoformat(timespec="seconds"),
+        },
+    )
+
+
+def _set_info(con: duckdb.DuckDBPyConnection, values: dict[str, str]) -> None:
+    for key, value in values.items():
+        con.execute(
+            "insert into warehouse_info (key, value) values ($key, $value) on conflict (key) do update set value = excluded.value",
+            {"key": key, "value": value},
+        )
