@@ -5,6 +5,8 @@ set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+# LibreOffice without its GUI: the 简报's PDF (reports/pdf.py); its test is skipped when absent.
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "浏览器测试需要：${missing[*]}（请以 root 运行 apt-get install -y ${missing[*]}）" >&2

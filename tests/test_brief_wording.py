@@ -91,7 +91,11 @@ def test_against_target(value, target, digits, expected):
 
 def test_levels_and_against_city():
     assert (w.reached_to(91.7, 97.35), w.reached_to(97.35, 91.7), w.reached_to(95.0, 95.0)) == ("上升到", "下降到", "保持在")
-    assert (w.headline_level(97.0, 97.35), w.headline_level(97.35, 97.0), w.headline_level(97.0, 97.0)) == ("升至", "降至", "保持在")
+    assert (w.headline_level(97.0, 97.35), w.headline_level(97.35, 97.0), w.headline_level(97.0, 97.0)) == (
+        "升至",
+        "降至",
+        "保持在",
+    )
     assert w.against_city(96.7, 95.1) == "高于全市 1.6 个百分点"
     assert w.against_city(94.0, 95.1) == "低于全市 1.1 个百分点"
     assert w.against_city(95.1, 95.1) == "与全市持平"
