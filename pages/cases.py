@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, components, labels, maps, narrative
+from ui import cache, charts, components, labels, maps, narrative
 from ui.data import query
 from ui.filters import current, district_names, select_districts
 
@@ -187,7 +187,7 @@ shown = districts[districts["district_code"].isin(filters.districts)] if filters
 with left:
     st.markdown("**问题密度（H3 六边形格网，每格约 5 平方千米）**")
     st.pydeck_chart(
-        maps.case_hexagons(query("case_density_hex", **filters.params()), shown, maps.view_for(shown)),
+        cache.deck("case_hexagons", query("case_density_hex", **filters.params()), shown, maps.view_for(shown)),
         height=560,
         key="cases_hex_map",
     )
@@ -220,7 +220,8 @@ components.data_table(
 )
 
 # --- the list behind the numbers -----------------------------------------------------------------
-with st.expander("查看问题明细（最多 5,000 条）", icon=":material/list:"):
+case_list = st.expander("查看问题明细（最多 5,000 条）", icon=":material/list:", key="cases_list_open", on_change="rerun")
+with case_list:
     street_options = ["", *streets["street_code"].tolist()]
     street_label = dict(zip(streets["street_code"], streets["district_name"] + " " + streets["name"], strict=True))
     street = st.selectbox(
@@ -237,5 +238,6 @@ with st.expander("查看问题明细（最多 5,000 条）", icon=":material/lis
         key="cases_list_sub",
         bind="query-params",
     )
-    detail = query("case_list", **filters.params(), street_code=street, subcategory=sub, limit=5000)
-    components.data_table(detail, "cases_detail", "问题明细", in_expander=False)
+    if case_list.open:  # the detail table reads the full ledger: only when someone asks for it
+        detail = query("case_list", **filters.params(), street_code=street, subcategory=sub, limit=5000)
+        components.data_table(detail, "cases_detail", "问题明细", in_expander=False)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, components, labels, maps, narrative
+from ui import cache, charts, components, labels, maps, narrative
 from ui.data import query
 from ui.filters import current, district_names, month_label, select_districts
 
@@ -58,10 +58,10 @@ if len(by_quarter):
         help=f"季度抽样调查；最新为 {last['period']}。2020 年全年为 {base_2020:.2f}%。" if base_2020 else None,
     )
 cols[1].metric(
-    "专项整治目标问题 12345 受理量",
+    "专项整治问题热线受理量",
     labels.pct(campaign_total["target_change_pct"], signed=True),
     border=True,
-    delta=f"{int(campaign_total['target_during']):,} 件（上年同期 {int(campaign_total['target_before']):,} 件）",
+    delta=f"上年同期 {int(campaign_total['target_before']):,} 件",
     delta_color="off",
     delta_arrow="off",
     chart_data=campaign_months.loc[campaign_months["is_target"], "index_vs_year_before"].tolist(),
@@ -77,7 +77,7 @@ cols[2].metric(
     help=labels.RATING_NOTE,
 )
 cols[3].metric(
-    "网格员主动发现占比（未诉先办）",
+    "网格主动发现占比",
     labels.pct(current_rates["grid_share"]),
     border=True,
     delta=components.change_text(current_rates["grid_share"] - before_rates["grid_share"], points=True),
@@ -177,7 +177,7 @@ all_districts = query("district_measures", **{**filters.with_as_of(), "districts
 left, right = st.columns([3, 2])
 with left:
     st.pydeck_chart(
-        maps.district_choropleth(all_districts, measure, filters.districts),
+        cache.deck("district_choropleth", all_districts, measure, filters.districts),
         height=620,
         key="overview_map",
         on_select=_on_map_select,

@@ -40,9 +40,10 @@ else:
 if combined.empty:
     components.empty_state("所选时段内没有满意度调查数据（调查自 2020 年第一季度起按季度开展）。")
 else:
-    first, last = combined.iloc[0], combined.iloc[-1]
+    last = combined.iloc[-1]
+    start, end = narrative.survey_span(combined)
     st.markdown(
-        f"**{narrative.survey_sentence((first['period'], first['satisfaction_pct']), (last['period'], last['satisfaction_pct']), area)}**"
+        f"**{narrative.survey_sentence(start, end, area)}**"
         f"　最新一季{'已达到' if last['satisfaction_pct'] >= target else '尚未达到'}目标 {target:.1f}%。"
     )
     campaigns = query("campaigns")

@@ -3,7 +3,7 @@ map with those layers, and volunteer service projects by category, place and ben
 
 import streamlit as st
 
-from ui import charts, components, labels, maps
+from ui import cache, charts, components, labels, maps
 from ui.data import query
 from ui.filters import current, district_names
 
@@ -92,7 +92,7 @@ layer_keys = st.pills(
 points = query("village_points", districts=filters.districts, agricultural_only=agricultural_only)
 districts = query("districts")
 shown = districts[districts["district_code"].isin(filters.districts)] if filters.districts else districts
-st.pydeck_chart(maps.village_map(points, shown, layer_keys or []), height=620, key="villages_map")
+st.pydeck_chart(cache.deck("village_map", points, shown, layer_keys or []), height=620, key="villages_map")
 st.caption(
     "图层颜色："
     + "，".join(

@@ -5,6 +5,8 @@ set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+# nginx: the browser test of the dashboard behind the portal's path (deploy/nginx-intranet.conf.template).
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 # LibreOffice without its GUI: the 简报's PDF (reports/pdf.py); its test is skipped when absent.
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -294,7 +294,7 @@ def survey_lines(
             opacity=0.15,
             line_width=0,
             annotation_text="专项整治行动期间",
-            annotation_position="top left",
+            annotation_position="bottom left",
         )
     if year_2020 is not None and "2020Q4" in quarters:
         figure.add_shape(
@@ -306,11 +306,12 @@ def survey_lines(
             line=dict(color=theme.GREY, width=2, dash="dot"),
         )
         figure.add_annotation(
-            x=1.5,
+            x=0,
             y=year_2020,
             text=f"2020 年全年 {year_2020:.1f}%",
             showarrow=False,
-            yshift=-16,
+            xanchor="left",
+            yshift=-18,
             font=dict(size=15, color=theme.GREY),
         )
     colours = iter(theme.PALETTE)
@@ -324,7 +325,13 @@ def survey_lines(
             y=part["satisfaction_pct"],
             name=part["area_name"].iat[0],
             mode="lines+markers+text" if is_city else "lines+markers",
-            text=[f"{v:.2f}%" for v in part["satisfaction_pct"]] if is_city else None,
+            # Labels on each year's last quarter and the latest one only: fifteen labels crowd the line.
+            text=[
+                f"{v:.2f}%" if (p.endswith("Q4") or i == len(part) - 1) else ""
+                for i, (p, v) in enumerate(zip(part["period"], part["satisfaction_pct"], strict=True))
+            ]
+            if is_city
+            else None,
             textposition="top center",
             line=dict(color=colour, width=5 if is_city else 3),
             marker=dict(size=9 if is_city else 7),
@@ -336,10 +343,13 @@ def survey_lines(
         annotation_text=f"目标 {target:.1f}%",
         annotation_position="bottom right",
     )
+    values = frame.loc[frame["area_code"].isin(("110000", *highlight)), "satisfaction_pct"]
+    low = min([*values, target, *([year_2020] if year_2020 else [])], default=90)
+    high = max([*values, target], default=100)
     figure.update_layout(
         title=_title("群众对创建成效的满意度（%，季度调查）", period),
         height=460,
-        yaxis_title="%",
+        yaxis=dict(title="%", range=[low - 0.9, high + 0.7]),
         xaxis=dict(type="category", title=None),
     )
     return figure

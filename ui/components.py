@@ -95,14 +95,22 @@ def data_table(
     headers: dict[str, str] | None = None,
 ) -> None:
     """The table behind a figure, in an expander, downloadable as CSV (UTF-8 with BOM) and XLSX."""
-    shown = _display(frame, columns, headers)
-    holder = st.expander(f"{title}（{len(shown):,} 行）", expanded=expanded) if in_expander else st.container()
+
+    def shown() -> pd.DataFrame:  # formatted only when shown or downloaded
+        return _display(frame, columns, headers)
+
+    # The expander draws its table only once opened: sending every table behind every chart
+    # to the browser on each rerun cost more than the charts themselves at city scale.
+    holder = (
+        st.expander(f"{title}（{len(frame):,} 行）", expanded=expanded, key=f"{key}_expander", on_change="rerun")
+        if in_expander
+        else st.container()
+    )
     with holder:
-        st.dataframe(shown, hide_index=True, key=f"{key}_table", width="stretch")
         left, right = st.columns(2)
         left.download_button(
             labels.DOWNLOAD_CSV,
-            data=lambda: shown.to_csv(index=False).encode("utf-8-sig"),
+            data=lambda: shown().to_csv(index=False).encode("utf-8-sig"),
             file_name=f"{file_stem}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -111,13 +119,15 @@ def data_table(
         )
         right.download_button(
             labels.DOWNLOAD_XLSX,
-            data=lambda: _xlsx(shown),
+            data=lambda: _xlsx(shown()),
             file_name=f"{file_stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{key}_xlsx",
             icon=":material/table_view:",
             on_click="ignore",
         )
+        if not in_expander or holder.open:
+            st.dataframe(shown(), hide_index=True, key=f"{key}_table", width="stretch")
 
 
 def change_text(value: float | None, unit: str = "%", points: bool = False) -> str | None:

@@ -32,59 +32,67 @@ def street_records(filters: Filters, district_code: str, street_code: str, stree
         help="多个词用空格分开，需同时出现。点击表头可排序。",
     )
     params = {"districts": [district_code], "start": filters.start, "end": filters.end}
-    cases = _search(query("case_list", **params, street_code=street_code, subcategory="", limit=CASE_LIMIT), text)
-    alleys = query("alley_latest_scores", districts=[district_code], end=filters.end, as_of=filters.as_of)
-    alleys = _search(alleys[alleys["street_code"] == street_code], text)
-    villages = query("village_points", districts=[district_code], agricultural_only=False)
-    villages = _search(
-        villages[villages["street_name"] == street_name].assign(kind=lambda f: f["kind"].map(labels.VILLAGE_KINDS)), text
-    )
-    projects = _search(
-        query("volunteer_project_list", districts=[district_code], street_code=street_code, as_of=filters.as_of), text
-    )
-    tabs = st.tabs(
-        [
-            f"问题（{len(cases):,}）",
-            f"背街小巷（{len(alleys):,}）",
-            f"村（社区）（{len(villages):,}）",
-            f"志愿服务项目（{len(projects):,}）",
-        ]
-    )
+    names = ["问题", "背街小巷", "村（社区）", "志愿服务项目"]
+    # Only the open tab loads its records; the case list in particular reads the full ledger.
+    tabs = st.tabs(names, key="drill_tabs", on_change="rerun")
     with tabs[0]:
-        st.caption(f"{filters.period_label}受理的问题，按受理时间由近及远，最多 {CASE_LIMIT:,} 条。")
-        components.data_table(cases, "drill_cases", f"{street_name}_问题明细", in_expander=False)
+        if tabs[0].open:
+            cases = _search(query("case_list", **params, street_code=street_code, subcategory="", limit=CASE_LIMIT), text)
+            st.caption(f"{filters.period_label}受理的问题，按受理时间由近及远，最多 {CASE_LIMIT:,} 条；共 {len(cases):,} 条。")
+            components.data_table(cases, "drill_cases", f"{street_name}_问题明细", in_expander=False)
     with tabs[1]:
-        components.data_table(
-            alleys,
-            "drill_alleys",
-            f"{street_name}_背街小巷",
-            in_expander=False,
-            columns=["alley_id", "name", "length_m", "score", "scored_on", "is_civilized", "on_red_list"],
-            headers={"name": "街巷"},
-        )
+        if tabs[1].open:
+            alleys = query("alley_latest_scores", districts=[district_code], end=filters.end, as_of=filters.as_of)
+            alleys = _search(alleys[alleys["street_code"] == street_code], text)
+            st.caption(f"共 {len(alleys):,} 条背街小巷。")
+            components.data_table(
+                alleys,
+                "drill_alleys",
+                f"{street_name}_背街小巷",
+                in_expander=False,
+                columns=["alley_id", "name", "length_m", "score", "scored_on", "is_civilized", "on_red_list"],
+                headers={"name": "街巷"},
+            )
     with tabs[2]:
-        components.data_table(
-            villages,
-            "drill_villages",
-            f"{street_name}_村社区",
-            in_expander=False,
-            columns=["village_id", "name", "kind", "has_rules", "has_history_room", "history_room_opened_on", "has_video_screen"],
-        )
+        if tabs[2].open:
+            villages = query("village_points", districts=[district_code], agricultural_only=False)
+            villages = villages[villages["street_name"] == street_name].assign(kind=lambda f: f["kind"].map(labels.VILLAGE_KINDS))
+            villages = _search(villages, text)
+            st.caption(f"共 {len(villages):,} 个村（社区）。")
+            components.data_table(
+                villages,
+                "drill_villages",
+                f"{street_name}_村社区",
+                in_expander=False,
+                columns=[
+                    "village_id",
+                    "name",
+                    "kind",
+                    "has_rules",
+                    "has_history_room",
+                    "history_room_opened_on",
+                    "has_video_screen",
+                ],
+            )
     with tabs[3]:
-        components.data_table(
-            projects,
-            "drill_projects",
-            f"{street_name}_志愿服务项目",
-            in_expander=False,
-            columns=[
-                "project_id",
-                "name",
-                "category",
-                "village_name",
-                "started_on",
-                "volunteers",
-                "beneficiaries",
-                "service_hours",
-            ],
-            headers={"category": "服务类别", "name": "项目名称"},
-        )
+        if tabs[3].open:
+            projects = query("volunteer_project_list", districts=[district_code], street_code=street_code, as_of=filters.as_of)
+            projects = _search(projects, text)
+            st.caption(f"共 {len(projects):,} 个志愿服务项目。")
+            components.data_table(
+                projects,
+                "drill_projects",
+                f"{street_name}_志愿服务项目",
+                in_expander=False,
+                columns=[
+                    "project_id",
+                    "name",
+                    "category",
+                    "village_name",
+                    "started_on",
+                    "volunteers",
+                    "beneficiaries",
+                    "service_hours",
+                ],
+                headers={"category": "服务类别", "name": "项目名称"},
+            )

@@ -15,26 +15,40 @@ import pydeck as pdk
 
 from ui import labels, theme
 
-BEIJING_VIEW = pdk.ViewState(longitude=116.40, latitude=40.22, zoom=7.5, pitch=0)
+View = tuple[float, float, float]  # longitude, latitude, zoom: plain values, so decks can be cached
+BEIJING_VIEW: View = (116.40, 40.22, 7.5)
 DISTRICT_LAYER_ID = "districts"
 ALLEY_LAYER_ID = "alleys"
 VILLAGE_LAYER_ID = "villages"
 _TOOLTIP_STYLE = {"fontFamily": theme.FONT_FAMILY, "fontSize": "15px", "backgroundColor": "#1A1A1A", "color": "white"}
 
 
-def _deck(layers: list, tooltip: dict | None, view: pdk.ViewState = BEIJING_VIEW) -> pdk.Deck:
+class _Deck(pdk.Deck):
+    """A deck that serializes itself once: built decks are cached and drawn again on every rerun,
+    and pydeck's indented JSON of thousands of alleys took longer than everything else on a page."""
+
+    def to_json(self) -> str:
+        memo = self.__dict__.get("_json_memo")
+        if memo is None:
+            memo = super().to_json()
+            self.__dict__["_json_memo"] = memo
+        return memo
+
+
+def _deck(layers: list, tooltip: dict | None, view: View = BEIJING_VIEW) -> pdk.Deck:
     # map_provider=None with map_style left at pydeck's default sentinel: Streamlit then draws
     # no basemap at all. Passing map_style=None would make Streamlit fetch a CARTO basemap.
-    return pdk.Deck(
+    longitude, latitude, zoom = view
+    return _Deck(
         layers=layers,
-        initial_view_state=view,
+        initial_view_state=pdk.ViewState(longitude=longitude, latitude=latitude, zoom=zoom, pitch=0),
         map_provider=None,
         tooltip=tooltip,
         parameters={"clearColor": [0.97, 0.97, 0.97, 1]},
     )
 
 
-def view_for(districts: pd.DataFrame) -> pdk.ViewState:
+def view_for(districts: pd.DataFrame) -> View:
     """Zoom to the chosen districts (all 16 → the whole city)."""
     if len(districts) >= 16 or districts.empty:
         return BEIJING_VIEW
@@ -48,7 +62,7 @@ def view_for(districts: pd.DataFrame) -> pdk.ViewState:
                 lats.append(lat)
     span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.3)
     zoom = 7.5 + max(0.0, min(3.2, 1.44 * math.log2(1.6 / max(span, 0.05))))
-    return pdk.ViewState(longitude=(min(lons) + max(lons)) / 2, latitude=(min(lats) + max(lats)) / 2, zoom=zoom)
+    return ((min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2, zoom)
 
 
 def _outline_layer(districts: pd.DataFrame, fill: bool = False) -> pdk.Layer:
@@ -137,7 +151,7 @@ def district_choropleth(measures: pd.DataFrame, measure: str, selected: tuple[st
     return _deck([layer, _label_layer(measures, label_size)], tooltip)
 
 
-def case_hexagons(cells: pd.DataFrame, districts: pd.DataFrame, view: pdk.ViewState = BEIJING_VIEW) -> pdk.Deck:
+def case_hexagons(cells: pd.DataFrame, districts: pd.DataFrame, view: View = BEIJING_VIEW) -> pdk.Deck:
     """Case density on H3 cells (resolution 7), polygons computed here so no H3 code runs in the browser."""
     top = cells["cases"].quantile(0.98) if len(cells) else 1
     rows = []
@@ -160,7 +174,7 @@ def case_hexagons(cells: pd.DataFrame, districts: pd.DataFrame, view: pdk.ViewSt
     )
 
 
-def alley_map(alleys: pd.DataFrame, districts: pd.DataFrame, red_line: float, view: pdk.ViewState = BEIJING_VIEW) -> pdk.Deck:
+def alley_map(alleys: pd.DataFrame, districts: pd.DataFrame, red_line: float, view: View = BEIJING_VIEW) -> pdk.Deck:
     """Alleys as short segments coloured by their latest monthly score; red-listed ones in vermilion."""
     scores = alleys["score"].astype(float)
     data = pd.DataFrame(
@@ -219,9 +233,7 @@ VILLAGE_LAYERS = {
 }
 
 
-def village_map(
-    villages: pd.DataFrame, districts: pd.DataFrame, layer_keys: list[str], view: pdk.ViewState = BEIJING_VIEW
-) -> pdk.Deck:
+def village_map(villages: pd.DataFrame, districts: pd.DataFrame, layer_keys: list[str], view: View = BEIJING_VIEW) -> pdk.Deck:
     """One dot layer per chosen facility; villages without a history room on request."""
     base = villages.assign(
         kind_label=villages["kind"].map(labels.VILLAGE_KINDS),

@@ -32,6 +32,23 @@ def quarter_label(period: str) -> str:
     return f"{year} 年第{'一二三四'[int(quarter) - 1]}季度"
 
 
+def survey_span(by_quarter: pd.DataFrame) -> tuple[tuple[str, float], tuple[str, float]] | None:
+    """(start label, pct) and (end label, pct) for a survey sentence, from quarterly rows with
+    period, satisfied_count and sample_size. Like the brief, the start is 2020 as a whole year
+    when all four of its quarters are there, else the first quarter shown."""
+    if by_quarter.empty:
+        return None
+    rows = by_quarter.sort_values("period")
+    year_2020 = rows[rows["period"].str.startswith("2020")]
+    if len(year_2020) == 4:
+        start = ("2020 年", year_2020["satisfied_count"].sum() / year_2020["sample_size"].sum() * 100)
+    else:
+        first = rows.iloc[0]
+        start = (quarter_label(first["period"]), first["satisfied_count"] / first["sample_size"] * 100)
+    last = rows.iloc[-1]
+    return start, (quarter_label(last["period"]), last["satisfied_count"] / last["sample_size"] * 100)
+
+
 def monthly_movers(movers: pd.DataFrame, month_label: str) -> str:
     """The districts that moved most in the last month, on volume and on satisfaction."""
     data = movers.dropna(subset=["cases_change_pct"])

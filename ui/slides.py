@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from ui import charts, labels, maps, narrative, theme
+from ui import cache, charts, labels, narrative, theme
 from ui.data import query
 from ui.filters import Filters, district_names
 
@@ -65,33 +65,21 @@ def survey(filters: Filters) -> None:
     frame = query("survey_satisfaction", start=date(2020, 1, 1), end=filters.end)
     chosen = frame[frame["area_code"].isin(filters.districts)] if filters.districts else frame[frame["area_code"] == "110000"]
     by_quarter = chosen.groupby("period", as_index=False)[["satisfied_count", "sample_size"]].sum()
-    by_quarter["pct"] = by_quarter["satisfied_count"] / by_quarter["sample_size"] * 100
-    if by_quarter.empty:
+    span = narrative.survey_span(by_quarter)
+    if span is None:
         _headline(f"{_area(filters)}在所选时段没有满意度调查数据。")
         return
-    first, last = by_quarter.iloc[0], by_quarter.iloc[-1]
-    # The brief compares with 2020 as a whole year when the data reaches back that far.
-    year_2020 = by_quarter[by_quarter["period"].str.startswith("2020")]
-    if len(year_2020) == 4:
-        start_label = "2020 年"
-        start_pct = year_2020["satisfied_count"].sum() / year_2020["sample_size"].sum() * 100
-    else:
-        start_label, start_pct = narrative.quarter_label(first["period"]), first["pct"]
-    _headline(
-        narrative.survey_sentence(
-            (start_label, start_pct), (narrative.quarter_label(last["period"]), last["pct"]), _area(filters)
-        )
-    )
+    (start_label, start_pct), (end_label, end_pct) = span
+    _headline(narrative.survey_sentence((start_label, start_pct), (end_label, end_pct), _area(filters)))
     _figures_and_chart(
         [
             (
                 "群众对创建成效的满意度",
-                f"{last['pct']:.2f}%",
-                f"{narrative.quarter_label(last['period'])}，较 "
-                f"{start_label} " + narrative.points_phrase(last["pct"] - start_pct),
+                f"{end_pct:.2f}%",
+                f"{end_label}，较{start_label}" + narrative.points_phrase(end_pct - start_pct),
             )
         ],
-        charts.survey_lines(frame, 97.0, f"{first['period']}—{last['period']}", filters.districts),
+        charts.survey_lines(frame, 97.0, f"{by_quarter['period'].min()}—{by_quarter['period'].max()}", filters.districts),
         "brief_survey",
     )
 
@@ -172,7 +160,9 @@ def district_map(filters: Filters) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.pydeck_chart(
-            maps.district_choropleth(measures, "satisfaction_rate", filters.districts, label_size=22), height=760, key="brief_map"
+            cache.deck("district_choropleth", measures, "satisfaction_rate", filters.districts, label_size=22),
+            height=760,
+            key="brief_map",
         )
     with right:
         _chart(

@@ -121,7 +121,7 @@ def test_league_table_drills_down_to_street_records(app_url, watched):
     page.mouse.click(box["x"] + 12, box["y"] + 52)  # the row selector of the first street
     wait_for_app(page)
     text = page.locator("[data-testid='stMain']").inner_text()
-    assert "数字背后的清单" in text and "问题（" in text and "志愿服务项目（" in text
+    assert "数字背后的清单" in text and "受理的问题" in text and "志愿服务项目" in text
     screenshot(page, "districts_drilldown")
 
 
