@@ -23,7 +23,7 @@ now, before = rates.loc["current"], rates.loc["year_before"]
 cols = st.columns(5)
 cols[0].metric(
     "受理问题",
-    f"{int(now['cases']):,} 件",
+    labels.count(now["cases"], "件"),
     border=True,
     # No cases a year before (the data starts in 2020): no 同比 rather than a misleading 持平.
     delta=narrative.pct_change_phrase((now["cases"] - before["cases"]) / before["cases"] * 100) if before["cases"] else None,

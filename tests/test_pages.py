@@ -208,7 +208,7 @@ def test_cases_page_shows_the_case_ledger_numbers(q):
     at = open_page("cases")
     assert_ran_cleanly(at)
     rates = q("city_rates", **DEFAULT).set_index("period").loc["current"]
-    assert metric(at, "受理问题") == f"{int(rates['cases']):,} 件"
+    assert metric(at, "受理问题") == labels.count(rates["cases"], "件")
     assert metric(at, "满意率（12345）") == f"{rates['satisfaction_rate']:.1f}%"
     assert metric(at, "网格员主动发现占比") == f"{rates['grid_share']:.1f}%"
 
@@ -315,7 +315,7 @@ def test_a_district_in_the_link_narrows_the_cases_page_to_it(q):
     district = q("city_rates", **{**DEFAULT, "districts": [CHAOYANG]}).set_index("period").loc["current"]
     city = q("city_rates", **DEFAULT).set_index("period").loc["current"]
     assert district["cases"] < city["cases"]
-    assert metric(at, "受理问题") == f"{int(district['cases']):,} 件"
+    assert metric(at, "受理问题") == labels.count(district["cases"], "件")
     bars = [t for t in chart(at, "cases_sources")["data"] if t["type"] == "bar"]
     assert sum(sum(_array(t["y"])) for t in bars) == district["cases"]
     campaign = q("campaign_effect", districts=[CHAOYANG])
@@ -345,7 +345,7 @@ def test_a_period_in_the_link_narrows_the_cases_page_to_those_months(q):
     assert_ran_cleanly(at)
     params = {"districts": [], "start": date(2023, 4, 1), "end": date(2023, 6, 1)}
     rates = q("city_rates", **params).set_index("period").loc["current"]
-    assert metric(at, "受理问题") == f"{int(rates['cases']):,} 件"
+    assert metric(at, "受理问题") == labels.count(rates["cases"], "件")
     months = pd.to_datetime(_array(trace(chart(at, "cases_sources"), "12345热线")["x"]))
     assert list(months) == list(pd.date_range("2023-04-01", "2023-06-01", freq="MS"))
 
@@ -353,11 +353,11 @@ def test_a_period_in_the_link_narrows_the_cases_page_to_those_months(q):
 def test_choosing_a_district_in_the_sidebar_updates_the_cases_page(q):
     at = open_page("cases")
     city = q("city_rates", **DEFAULT).set_index("period").loc["current"]
-    assert metric(at, "受理问题") == f"{int(city['cases']):,} 件"
+    assert metric(at, "受理问题") == labels.count(city["cases"], "件")
     at.multiselect(key="filter_districts").set_value([CHAOYANG]).run()
     assert_ran_cleanly(at)
     district = q("city_rates", **{**DEFAULT, "districts": [CHAOYANG]}).set_index("period").loc["current"]
-    assert metric(at, "受理问题") == f"{int(district['cases']):,} 件"
+    assert metric(at, "受理问题") == labels.count(district["cases"], "件")
     assert at.query_params.get("district") in (CHAOYANG, [CHAOYANG])
 
 

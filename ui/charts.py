@@ -20,6 +20,23 @@ def _title(text: str, period: str | None = None) -> dict:
     return {"text": f"{text}　<span style='font-size:15px;color:{theme.GREY}'>{period}</span>" if period else text}
 
 
+def _room_for_bar_labels(figure: go.Figure) -> go.Figure:
+    """Widen the value axis of horizontal bars whose labels sit outside the bar, so the longest
+    label is not cut off at the figure's edge on a narrow screen. Axes with a set range stay."""
+    values_by_axis: dict[str, list[float]] = {}
+    for trace in figure.data:
+        if trace.type == "bar" and trace.orientation == "h" and trace.textposition == "outside" and trace.x is not None:
+            values = [float(v) for v in trace.x if v is not None and v == v]
+            values_by_axis.setdefault(trace.xaxis or "x", []).extend(values)
+    for axis, values in values_by_axis.items():
+        layout_axis = figure.layout["xaxis" + axis[1:]]
+        if values and layout_axis.range is None:
+            low, high = min(min(values), 0.0), max(max(values), 0.0)
+            span = (high - low) or 1.0
+            layout_axis.range = [low - 0.18 * span if low < 0 else 0, high + 0.18 * span]
+    return figure
+
+
 def _month_axis(figure: go.Figure) -> None:
     figure.update_xaxes(tickformat="%Y年%-m月", hoverformat="%Y年%-m月")
 
@@ -138,7 +155,7 @@ def ranked_bars(
         xaxis_title=unit,
         showlegend=False,
     )
-    return figure
+    return _room_for_bar_labels(figure)
 
 
 def category_change(frame: pd.DataFrame, period: str, top: int = 14, min_cases: int = 50) -> go.Figure:
@@ -169,7 +186,7 @@ def category_change(frame: pd.DataFrame, period: str, top: int = 14, min_cases: 
         xaxis_title="同比（%）",
         showlegend=False,
     )
-    return figure
+    return _room_for_bar_labels(figure)
 
 
 def category_totals(frame: pd.DataFrame, period: str) -> go.Figure:
@@ -194,7 +211,7 @@ def category_totals(frame: pd.DataFrame, period: str) -> go.Figure:
         yaxis_title=None,
         showlegend=False,
     )
-    return figure
+    return _room_for_bar_labels(figure)
 
 
 def campaign_effect(frame: pd.DataFrame) -> go.Figure:
@@ -545,7 +562,7 @@ def item_failures_bars(frame: pd.DataFrame, period: str, top: int = 8) -> go.Fig
         xaxis_title="%",
         showlegend=False,
     )
-    return figure
+    return _room_for_bar_labels(figure)
 
 
 def red_list_lifecycle(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
@@ -610,7 +627,7 @@ def village_coverage(frame: pd.DataFrame) -> go.Figure:
         xaxis_title="个/块",
         yaxis_title=None,
     )
-    return figure
+    return _room_for_bar_labels(figure)
 
 
 def rules_coverage(frame: pd.DataFrame) -> go.Figure:
@@ -672,7 +689,7 @@ def volunteer_by_category(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
         title=_title("志愿服务项目按类别", f"截至 {as_of_label}"), showlegend=False, height=max(380, 40 * len(totals) + 130)
     )
     figure.update_annotations(font_size=16)
-    return figure
+    return _room_for_bar_labels(figure)
 
 
 def volunteer_by_district(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
@@ -696,7 +713,7 @@ def volunteer_by_district(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
         yaxis_title=None,
         xaxis_title="个",
     )
-    return figure
+    return _room_for_bar_labels(figure)
 
 
 def bump_chart(frame: pd.DataFrame, measure: str, period: str, highlight: tuple[str, ...] = ()) -> go.Figure:

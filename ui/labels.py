@@ -59,6 +59,15 @@ def measure_label(key: str, with_unit: bool = True) -> str:
     return f"{label}（{unit}）" if with_unit and unit else label
 
 
+def count(value, unit: str) -> str:
+    """'26,835 件', or '26.7 万件' from 100,000 on, so big counts fit a metric card on a laptop."""
+    if value is None or value != value:
+        return "—"
+    if abs(value) >= 100_000:
+        return f"{value / 10_000:,.1f} 万{unit}"
+    return f"{int(value):,} {unit}"
+
+
 def pct(value, digits: int = 1, signed: bool = False) -> str:
     """'96.0%' or '+3.2%'; '—' when unknown (no cases, nothing to compare with)."""
     if value is None or value != value:

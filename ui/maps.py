@@ -87,10 +87,14 @@ def _outline_layer(districts: pd.DataFrame, fill: bool = False) -> pdk.Layer:
 _LABEL_NUDGE = {"110101": [16, 6], "110102": [-16, -6], "110107": [-10, 0]}
 
 
-def _label_layer(districts: pd.DataFrame, size: int = 16) -> pdk.Layer:
+def _label_layer(districts: pd.DataFrame, size: int = 16, fills: dict[str, list[int]] | None = None) -> pdk.Layer:
+    """District names; on a coloured map, white on dark fills and black on light ones."""
     data = districts[["district_code", "short_name", "label_lon", "label_lat"]].to_dict("records")
     for row in data:
         row["offset"] = _LABEL_NUDGE.get(row["district_code"], [0, 0])
+        dark = fills is not None and theme.is_dark(fills.get(row["district_code"], [255, 255, 255]))
+        row["text_colour"] = [255, 255, 255, 255] if dark else [20, 20, 20, 255]
+        row["halo"] = [20, 20, 20, 200] if dark else [255, 255, 255, 230]
     return pdk.Layer(
         "TextLayer",
         data,
@@ -99,13 +103,13 @@ def _label_layer(districts: pd.DataFrame, size: int = 16) -> pdk.Layer:
         get_text="short_name",
         get_pixel_offset="offset",
         get_size=size,
-        get_color=[20, 20, 20, 255],
+        get_color="text_colour",
         # Literal strings: pydeck would otherwise read them as JS expressions.
         character_set=pdk.types.String("auto"),
         font_family=pdk.types.String(theme.FONT_FAMILY),
         font_weight=700,
         outline_width=3,
-        outline_color=[255, 255, 255, 230],
+        get_outline_color="halo",
         font_settings={"sdf": True},
         pickable=False,
     )
@@ -148,7 +152,8 @@ def district_choropleth(measures: pd.DataFrame, measure: str, selected: tuple[st
         highlight_color=[213, 94, 0, 120],
     )
     tooltip = {"html": f"<b>{{name}}</b><br/>{label}：{{value}} {unit}", "style": _TOOLTIP_STYLE}
-    return _deck([layer, _label_layer(measures, label_size)], tooltip)
+    fills = {f["properties"]["district_code"]: f["properties"]["fill"] for f in features}
+    return _deck([layer, _label_layer(measures, label_size, fills)], tooltip)
 
 
 def case_hexagons(cells: pd.DataFrame, districts: pd.DataFrame, view: View = BEIJING_VIEW) -> pdk.Deck:

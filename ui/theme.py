@@ -39,12 +39,14 @@ def _template() -> go.layout.Template:
     return go.layout.Template(
         layout=dict(
             font=dict(family=FONT_FAMILY, size=BASE_FONT_SIZE, color="#1A1A1A"),
-            title=dict(font=dict(size=20), x=0, xanchor="left", y=0.98, yanchor="top"),
+            # Title pinned to the top of the figure and the legend just above the plot, with room
+            # between them, so a long Chinese title and a legend never overprint on a laptop.
+            title=dict(font=dict(size=20), x=0, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=8)),
             colorway=PALETTE,
             paper_bgcolor="white",
             plot_bgcolor="white",
-            margin=dict(l=10, r=20, t=60, b=10),
-            legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text="", font=dict(size=15)),
+            margin=dict(l=10, r=20, t=96, b=10),
+            legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0, title_text="", font=dict(size=15)),
             xaxis=dict(
                 showgrid=False,
                 linecolor=GREY,
@@ -104,6 +106,12 @@ def ramp(value: float, low: float, high: float) -> list[int]:
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
     h = hex_colour.lstrip("#")
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def is_dark(colour: list[int]) -> bool:
+    """Whether white text reads better than black on this fill (relative luminance below ~0.4)."""
+    r, g, b = (c / 255 for c in colour[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.42
 
 
 def rgb(hex_colour: str) -> list[int]:
