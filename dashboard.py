@@ -20,15 +20,15 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if briefing_mode else "expanded",
 )
 
-if not warehouse_exists():
-    build_demo_warehouse_with_progress()
-
 pages = [st.Page(f"pages/{path}.py", title=title, icon=icon, url_path=path) for path, (title, icon) in labels.PAGES.items()]
 # The root shows the overview too. Streamlit serves a default page only at "/", so /overview
 # (a fixed path the intranet links to) needs its own entry; this hidden one answers "/".
 home_title, home_icon = labels.PAGES["overview"]
 pages.append(st.Page("pages/overview.py", title=home_title, icon=home_icon, url_path="home", default=True, visibility="hidden"))
 page = st.navigation(pages, position="hidden" if briefing_mode else "sidebar")
+
+if not warehouse_exists():
+    build_demo_warehouse_with_progress()
 
 with st.sidebar:
     st.markdown(f"### {labels.APP_TITLE}")
