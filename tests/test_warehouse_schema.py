@@ -547,3 +547,12 @@ def test_grid_staff_find_fewer_cases_on_weekends(sql):
     weekend = daily[days.day_of_week >= 5].mean()
     weekday = daily[days.day_of_week < 5].mean()
     assert weekend < 0.75 * weekday, (weekend, weekday)
+
+
+def test_data_dictionary_document_is_current():
+    # docs/DATA_DICTIONARY.md is generated from data/dictionary.py; a schema change must regenerate it
+    # (`python -m data dictionary`), or analysts read a dictionary that no longer matches the file.
+    from pathlib import Path
+
+    document = Path(__file__).resolve().parents[1] / "docs" / "DATA_DICTIONARY.md"
+    assert document.read_text(encoding="utf-8") == dictionary.markdown()
