@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from ui import cache, charts, components, labels, maps, narrative
+from ui import cache, charts, components, drilldown, labels, maps, narrative, three_rates
 from ui.data import query
-from ui.filters import current, district_names, select_districts
+from ui.filters import current, district_names
 
 filters = current()
 names = district_names()
@@ -54,66 +54,8 @@ components.chart(
 components.data_table(sources, "cases_sources", "问题来源_按月", columns=["month_start", "source_name", "cases"])
 
 # --- the three rates ------------------------------------------------------------------------
-st.subheader("三率：响应率、解决率、满意率")
-rate = st.segmented_control(
-    "指标",
-    ["satisfaction_rate", "resolution_rate", "response_rate"],
-    default="satisfaction_rate",
-    format_func=lambda k: labels.measure_label(k, with_unit=False),
-    key="cases_rate",
-    bind="query-params",
-    required=True,
-)
-measures = query("district_measures", **{**filters.with_as_of(), "districts": []})
-city_value = float(query("city_rates", **{**filters.params(), "districts": []}).set_index("period").at["current", rate])
-left, right = st.columns(2)
-with left:
-    label, unit, better, _ = labels.MEASURES[rate]
-    event = components.chart(
-        charts.ranked_bars(
-            measures.rename(columns={"name": "区"}),
-            "区",
-            rate,
-            filters.period_label,
-            reference=city_value,
-            title=f"各区{label}（{unit}）：对比全市",
-        ),
-        key="cases_rate_bars",
-        sentence=narrative.rank_sentence(measures, rate, label, unit, better),
-        on_select="rerun",
-        selection_mode="points",
-    )
-    if event and event.selection.points:
-        picked = event.selection.points[0]["y"]
-        code = next(c for c, n in names.items() if n == picked)
-        st.button(
-            f"只看{picked}", key="cases_pick_district", icon=":material/filter_alt:", on_click=select_districts, args=([code],)
-        )
-with right:
-    monthly = query("rates_by_month", **filters.params())
-    components.chart(charts.rates_over_time(monthly, rate, filters.period_label, area), key="cases_rate_trend")
 streets = query("street_measures", **filters.with_as_of())
-if filters.districts:
-    street_city = city_value
-    components.chart(
-        charts.ranked_bars(
-            streets.rename(columns={"name": "街乡镇"}),
-            "街乡镇",
-            rate,
-            filters.period_label,
-            reference=street_city,
-            title=f"{area}各街乡镇{label}（{unit}）：对比全市",
-        ),
-        key="cases_rate_streets",
-    )
-else:
-    st.caption("在侧栏选择一个区，可查看该区各街乡镇的三率。")
-components.data_table(
-    measures,
-    "cases_rates",
-    "各区三率",
-    columns=["name", "cases", "response_rate", "resolution_rate", "satisfaction_rate", "grid_share"],
-)
+three_rates.three_rates_section(filters, names, area, streets)
 
 # --- categories -------------------------------------------------------------------------------
 st.subheader("问题构成与上升最快的问题")
@@ -220,24 +162,4 @@ components.data_table(
 )
 
 # --- the list behind the numbers -----------------------------------------------------------------
-case_list = st.expander("查看问题明细（最多 5,000 条）", icon=":material/list:", key="cases_list_open", on_change="rerun")
-with case_list:
-    street_options = ["", *streets["street_code"].tolist()]
-    street_label = dict(zip(streets["street_code"], streets["district_name"] + " " + streets["name"], strict=True))
-    street = st.selectbox(
-        "街乡镇",
-        street_options,
-        format_func=lambda c: street_label.get(c, "全部街乡镇"),
-        key="cases_list_street",
-        bind="query-params",
-    )
-    sub = st.selectbox(
-        "问题子类",
-        ["", *sorted(mix["subcategory"])],
-        format_func=lambda s: s or "全部子类",
-        key="cases_list_sub",
-        bind="query-params",
-    )
-    if case_list.open:  # the detail table reads the full ledger: only when someone asks for it
-        detail = query("case_list", **filters.params(), street_code=street, subcategory=sub, limit=5000)
-        components.data_table(detail, "cases_detail", "问题明细", in_expander=False)
+drilldown.case_list(filters, streets, sorted(mix["subcategory"]))

@@ -96,3 +96,23 @@ def street_records(filters: Filters, district_code: str, street_code: str, stree
                 ],
                 headers={"category": "服务类别", "name": "项目名称"},
             )
+
+
+def case_list(filters: Filters, streets: pd.DataFrame, subcategories: list[str]) -> None:
+    """The cases behind the 接诉即办 page's numbers, for a street and a subcategory, on request."""
+    holder = st.expander("查看问题明细（最多 5,000 条）", icon=":material/list:", key="cases_list_open", on_change="rerun")
+    with holder:
+        street_label = dict(zip(streets["street_code"], streets["district_name"] + " " + streets["name"], strict=True))
+        street = st.selectbox(
+            "街乡镇",
+            ["", *streets["street_code"]],
+            format_func=lambda c: street_label.get(c, "全部街乡镇"),
+            key="cases_list_street",
+            bind="query-params",
+        )
+        sub = st.selectbox(
+            "问题子类", ["", *subcategories], format_func=lambda s: s or "全部子类", key="cases_list_sub", bind="query-params"
+        )
+        if holder.open:  # the detail table reads the full ledger: only when someone asks for it
+            detail = query("case_list", **filters.params(), street_code=street, subcategory=sub, limit=CASE_LIMIT)
+            components.data_table(detail, "cases_detail", "问题明细", in_expander=False)
