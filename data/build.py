@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -168,6 +169,14 @@ def _build_into(con, scale: float, seed: int, progress: Progress, timings: dict)
         "coordinates": "WGS-84",
     }
     _insert(con, "warehouse_info", pd.DataFrame(list(info.items()), columns=["key", "value"]))
+    _insert(
+        con,
+        "programme_facts",
+        pd.DataFrame(
+            [(*fact, date(2023, 11, 3), calibration.BRIEF_SOURCE) for fact in calibration.PROGRAMME_FACTS],
+            columns=["fact_key", "line", "name", "value", "unit", "as_of", "source"],
+        ),
+    )
 
 
 def _districts_frame() -> pd.DataFrame:

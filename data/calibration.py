@@ -23,6 +23,17 @@ CAMPAIGN_INTAKE_CHANGE_PCT = -30.6
 MUNICIPAL_DEPARTMENTS = 34
 FARMERS_ART_FESTIVALS = 34
 
+# Figures of the work itself, stored in `programme_facts` as the brief states them.
+BRIEF_SOURCE = "首都精神文明建设情况简报 2023 年第 16 期（总第 2228 期）"
+PROGRAMME_FACTS: tuple[tuple[str, str, str, int, str], ...] = (
+    ("municipal_departments", "乡村振兴", "乡村文化振兴工作专班成员市级部门", MUNICIPAL_DEPARTMENTS, "个"),
+    ("agricultural_districts", "乡村振兴", "乡村文化振兴工作专班成员涉农区", AGRICULTURAL_DISTRICTS, "个"),
+    ("measure_areas", "乡村振兴", "丰富乡村文化生活等具体举措涉及方面", 5, "个"),
+    ("measures", "乡村振兴", "具体举措", 17, "条"),
+    ("farmers_art_festivals", "乡村振兴", "连续举办“北京农民艺术节”", FARMERS_ART_FESTIVALS, "届"),
+    ("alley_mobilisation_years", "街巷治理", "连续召开背街小巷环境精细化治理动员部署大会", 7, "年"),
+)
+
 # The six campaigns the brief names, each on one targeted subcategory; windows are whole
 # months so that "the same period a year before" is the same calendar months of 2022.
 CAMPAIGNS: tuple[tuple[str, str, str, date, date, tuple[str, ...]], ...] = (

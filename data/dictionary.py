@@ -447,6 +447,20 @@ TABLES: tuple[Table, ...] = (
             C("label", "VARCHAR", "显示名称", "label, e.g. 2023年9月", constraint="NOT NULL"),
         ),
     ),
+    Table(
+        "programme_facts",
+        "工作机制数字",
+        "figures of the work itself that no record table holds, as the brief states them (e.g. 34 municipal departments)",
+        (
+            C("fact_key", "VARCHAR", "代码", "fact key", constraint="PRIMARY KEY"),
+            C("line", "VARCHAR", "所属“创城+”方向", "热线+网格 / 街巷治理 / 乡村振兴", constraint="NOT NULL"),
+            C("name", "VARCHAR", "名称", "what is counted", constraint="NOT NULL"),
+            C("value", "INTEGER", "数值", "the figure", constraint="NOT NULL"),
+            C("unit", "VARCHAR", "单位", "unit", constraint="NOT NULL"),
+            C("as_of", "DATE", "截至", "date the figure refers to", constraint="NOT NULL"),
+            C("source", "VARCHAR", "出处", "where the figure is stated", constraint="NOT NULL"),
+        ),
+    ),
 )
 
 # Rollups are built from the detail tables by data/rollups.sql; documented here too.

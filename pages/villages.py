@@ -17,6 +17,12 @@ components.page_header(
     "乡村振兴 · 创城+乡村振兴", "村规民约破陋习、文脉传承留乡愁、志愿服务育风尚", f"范围：{area}　截至：{as_of_label}"
 )
 
+facts = query("programme_facts").set_index("fact_key")["value"]
+st.caption(
+    f"工作机制：{int(facts['municipal_departments'])} 个市级部门和 {int(facts['agricultural_districts'])} 个涉农区组成乡村文化振兴工作专班，"
+    f"出台 {int(facts['measure_areas'])} 个方面 {int(facts['measures'])} 条具体举措；连续举办 {int(facts['farmers_art_festivals'])} 届"
+    "“北京农民艺术节”。（简报数字）"
+)
 agricultural_only = st.toggle(
     "只看 13 个涉农区",
     value=True,

@@ -117,3 +117,13 @@ def test_sixteen_districts_thirteen_agricultural(warehouse):
     assert len(districts) == calibration.DISTRICTS == 16
     assert int(districts["is_agricultural"].sum()) == calibration.AGRICULTURAL_DISTRICTS == 13
     assert set(districts.loc[~districts["is_agricultural"], "short_name"]) == {"东城", "西城", "石景山"}
+
+
+def test_the_briefs_figures_of_the_work_itself(con):
+    # 34 municipal departments and 13 agricultural districts in the rural work group, 17 measures in
+    # 5 areas, 34 editions of the Farmers' Art Festival: read back through the query layer.
+    facts = queries.run(con, "programme_facts").set_index("fact_key")["value"].to_dict()
+    assert facts["municipal_departments"] == 34
+    assert facts["agricultural_districts"] == 13
+    assert (facts["measure_areas"], facts["measures"]) == (5, 17)
+    assert facts["farmers_art_festivals"] == 34

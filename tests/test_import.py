@@ -31,6 +31,7 @@ from test_import_helpers import (
 from data.__main__ import main as data_main
 from data.importer import import_file
 from data.importer.kinds import KINDS
+from data.importer.values import today_in_beijing
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 FUTURE = f"{date.today().year + 3}-01-01 08:00"
@@ -619,8 +620,8 @@ def test_cli_json_summary_and_exit_codes(warehouse, tmp_path, capsys):
         "row": 4,
         "column": "受理时间",
         "value": None,
-        "reason": f"日期“{FUTURE}”晚于今天（{date.today().isoformat()}）",
-        "message": f"cases.csv 第 4 行「受理时间」：日期“{FUTURE}”晚于今天（{date.today().isoformat()}）",
+        "reason": f"日期“{FUTURE}”晚于今天（{today_in_beijing().isoformat()}）",
+        "message": f"cases.csv 第 4 行「受理时间」：日期“{FUTURE}”晚于今天（{today_in_beijing().isoformat()}）",
     }
     assert data_main(["import", "cases", str(path), "--warehouse", str(warehouse)]) == 1
     out = capsys.readouterr().out
