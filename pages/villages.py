@@ -35,9 +35,11 @@ if coverage["villages"].sum() + coverage["communities"].sum() == 0:
     components.empty_state("所选区域没有村（社区）记录。东城、西城、石景山不是涉农区：关闭“只看涉农区”可查看其社区的居民公约。")
     st.stop()
 
+# The brief's "7000多个" counts the whole city; say when the cards count the 13 districts only.
+scope_note = "（13 个涉农区）" if agricultural_only and not filters.districts else ""
 cols = st.columns(4)
 cols[0].metric(
-    "村（社区）",
+    f"村（社区）{scope_note}",
     f"{int(coverage['villages'].sum() + coverage['communities'].sum()):,} 个",
     border=True,
     delta=f"村 {int(coverage['villages'].sum()):,}，社区 {int(coverage['communities'].sum()):,}",
@@ -45,7 +47,7 @@ cols[0].metric(
     delta_arrow="off",
 )
 cols[1].metric(
-    "建立村规民约、居民公约",
+    f"建立村规民约、居民公约{scope_note}",
     f"{int(coverage['with_rules'].sum()):,} 个",
     border=True,
     delta=f"覆盖 {coverage['with_rules'].sum() / (coverage['villages'].sum() + coverage['communities'].sum()) * 100:.1f}%",
