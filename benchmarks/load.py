@@ -1,0 +1,85 @@
+"""Many people at once: concurrent sessions changing filters against one server, on loopback only.
+
+Each session is a websocket client (benchmarks.client, far lighter than a Chromium tab, so the
+two cores go to the server), opens one of the six pages and then, until the time is up,
+changes the district or the period at random. After each rerun it waits `think` seconds on
+average (uniform, half to one and a half times): a browser session cannot ask again before
+its page is drawn (≈ 1–2.5 s warm here, see browser.py) and a person has clicked. `think=0`
+is a stress test instead: every session asks again the moment its rerun ends.
+Bounded: `sessions` clients for `seconds` seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.client import Session
+from benchmarks.scenario import PAGES, Scenario
+from benchmarks.server import App
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (user + system, all threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _user(
+    port: int, page: str, scenario: Scenario, seed: int, think: float, deadline: float, latencies: list, errors: list
+) -> None:
+    rng = random.Random(seed)
+    try:
+        with Session(port, timeout=120) as session:
+            session.open(page)
+            while time.perf_counter() < deadline:
+                if rng.random() < 0.5:
+                    run = session.change(filter_districts=[rng.choice(scenario.district_names)])
+                else:
+                    start = rng.randrange(len(scenario.month_labels) - 1)
+                    end = rng.randrange(start, len(scenario.month_labels))
+                    run = session.change(filter_period=[scenario.month_labels[start], scenario.month_labels[end]])
+                latencies.append(run.seconds)
+                if think:
+                    time.sleep(min(rng.uniform(0.5 * think, 1.5 * think), max(deadline - time.perf_counter(), 0)))
+    except Exception as error:  # counted and reported, not raised: the test goes on for the others
+        errors.append(f"{type(error).__name__}: {error}")
+
+
+def run(
+    app_name: str, warehouse: Path, sessions: int = 20, seconds: float = 60, think: float = 2.0, log: Path | None = None
+) -> dict:
+    scenario = Scenario(warehouse)
+    latencies: list[float] = []
+    errors: list[str] = []
+    with App(app_name, warehouse, log) as app:
+        # Warm the server up as a morning's first visitors would (one visit per page), then go.
+        for page in PAGES:
+            with Session(app.port) as session:
+                session.open(page)
+        cpu_before = _cpu_seconds(app.process.pid)
+        deadline = time.perf_counter() + seconds
+        threads = [
+            threading.Thread(
+                target=_user, args=(app.port, PAGES[i % len(PAGES)], scenario, i, think, deadline, latencies, errors), daemon=True
+            )
+            for i in range(sessions)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=seconds + 180)
+        peak = app.peak_rss_mb()
+        cpu = _cpu_seconds(app.process.pid) - cpu_before
+    return {
+        "sessions": sessions,
+        "seconds": seconds,
+        "think": think,
+        "changes": latencies,
+        "errors": errors,
+        "peak_rss_mb": peak,
+        "server_cpu_seconds": cpu,
+    }

@@ -1,0 +1,1 @@
+"""The comparison app: the same dashboard with every figure computed from DataFrames (see app.py)."""

@@ -1,0 +1,701 @@
+"""Every figure the six pages show, computed the pandas way: filter and group the loaded frames.
+
+One function per named query in queries/, same parameters, same columns and numbers (checked
+by benchmarks/parity.py), so the pages draw exactly what they draw from SQL. Nothing here is
+cached: the pandas way computes each figure again on every rerun, from the frames in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from benchmarks.pandas_app.frames import Frames
+
+FLAGS = ["responded_in_time", "resolved", "rated", "satisfied"]
+YEAR = pd.DateOffset(years=1)
+MONTH = pd.DateOffset(months=1)
+NOT_ITEMS = {"district_code", "inspection_id", "alley_id", "inspected_on", "kind", "score", "issues_found", "naming_result"}
+
+
+def _ts(value: date) -> pd.Timestamp:
+    return pd.Timestamp(value)
+
+
+def _round(value, digits: int):
+    """Round half away from zero, as SQL's round() does (pandas and Python round half to even)."""
+    scale = 10.0**digits
+    return np.sign(value) * np.floor(np.abs(value) * scale + 0.5) / scale
+
+
+def _ratio(numerator, denominator, digits: int | None = None, scale: float = 100.0):
+    """numerator * scale / denominator, NaN where the denominator is 0 (SQL's nullif)."""
+    denominator = pd.Series(denominator, dtype="float64") if np.ndim(denominator) else float(denominator)
+    if np.ndim(denominator):
+        result = pd.Series(numerator, dtype="float64") * scale / denominator.replace(0, np.nan)
+        return _round(result, digits) if digits is not None else result
+    if not denominator:
+        return np.nan
+    value = float(numerator) * scale / denominator
+    return float(_round(value, digits)) if digits is not None else value
+
+
+def _case_rows(f: Frames, districts, start, end, columns: list[str]) -> pd.DataFrame:
+    """The cases of the chosen districts reported in months start..end (first days, inclusive)."""
+    c = f.cases
+    mask = c["month_start"].between(_ts(start), _ts(end))
+    if districts:
+        mask &= c["district_code"].isin(districts)
+    return c.loc[mask, columns]
+
+
+def _sums(rows: pd.DataFrame, by: list[str] | str) -> pd.DataFrame:
+    grouped = rows.groupby(by, observed=True)
+    out = grouped[FLAGS].sum()
+    out.insert(0, "cases", grouped.size())
+    return out
+
+
+def _rates(frame: pd.DataFrame, digits: int | None) -> pd.DataFrame:
+    frame["response_rate"] = _ratio(frame["responded_in_time"], frame["cases"], digits)
+    frame["resolution_rate"] = _ratio(frame["resolved"], frame["cases"], digits)
+    frame["satisfaction_rate"] = _ratio(frame["satisfied"], frame["rated"], digits)
+    return frame
+
+
+def _district_filter(frame: pd.DataFrame, districts, column: str = "district_code") -> pd.DataFrame:
+    return frame[frame[column].isin(districts)] if districts else frame
+
+
+def _names(f: Frames) -> pd.DataFrame:
+    return f.districts[["district_code", "name"]].rename(columns={"name": "district_name"})
+
+
+# --- the shared frame --------------------------------------------------------------------------
+
+
+def months(f: Frames) -> pd.DataFrame:
+    return f.calendar_months.sort_values("month_start").reset_index(drop=True)
+
+
+def districts(f: Frames) -> pd.DataFrame:
+    columns = ["district_code", "name", "short_name", "is_agricultural", "population", "area_km2", "street_count"]
+    return (
+        f.districts[[*columns, "boundary_geojson", "label_lon", "label_lat"]].sort_values("district_code").reset_index(drop=True)
+    )
+
+
+def warehouse_info(f: Frames) -> pd.DataFrame:
+    return f.warehouse_info.sort_values("key").reset_index(drop=True)
+
+
+def programme_facts(f: Frames) -> pd.DataFrame:
+    return f.programme_facts.sort_values(["line", "fact_key"]).reset_index(drop=True)
+
+
+# --- cases -------------------------------------------------------------------------------------
+
+
+def city_rates(f: Frames, districts, start, end) -> pd.DataFrame:
+    rows = []
+    for period, first, last in (("current", _ts(start), _ts(end)), ("year_before", _ts(start) - YEAR, _ts(end) - YEAR)):
+        sel = _case_rows(f, districts, first, last, ["source", *FLAGS])
+        n, grid = len(sel), int((sel["source"] == "grid").sum())
+        sums = sel[FLAGS].sum()
+        rows.append(
+            {
+                "period": period,
+                "cases": n,
+                "grid_cases": grid,
+                "grid_share": _ratio(grid, n, 1),
+                "response_rate": _ratio(sums["responded_in_time"], n, 1),
+                "resolution_rate": _ratio(sums["resolved"], n, 1),
+                "satisfaction_rate": _ratio(sums["satisfied"], sums["rated"], 1),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def rates_by_month(f: Frames, districts, start, end) -> pd.DataFrame:
+    parts = []
+    for scope, chosen in (("selection", districts), ("city", [])):
+        monthly = _rates(_sums(_case_rows(f, chosen, start, end, ["month_start", *FLAGS]), "month_start"), 2)
+        parts.append(monthly.reset_index().assign(scope=scope))
+    out = pd.concat(parts).sort_values(["scope", "month_start"]).reset_index(drop=True)
+    return out[["month_start", "scope", "cases", "rated", "response_rate", "resolution_rate", "satisfaction_rate"]]
+
+
+def cases_by_month_source(f: Frames, districts, start, end) -> pd.DataFrame:
+    sel = _case_rows(f, districts, start, end, ["month_start", "source"])
+    out = sel.groupby(["month_start", "source"], observed=True).size().rename("cases").reset_index()
+    out["source"] = out["source"].astype(str)
+    out = out.merge(f.case_sources.rename(columns={"name": "source_name"}), on="source")
+    return out.sort_values(["month_start", "source"]).reset_index(drop=True)[["month_start", "source", "source_name", "cases"]]
+
+
+def _hotline(f: Frames, districts) -> pd.DataFrame:
+    c = f.cases
+    mask = c["source"] == "hotline"
+    if districts:
+        mask &= c["district_code"].isin(districts)
+    return c.loc[mask, ["month_start", "subcategory"]]
+
+
+def _target_lists(f: Frames) -> pd.Series:
+    return f.campaign_targets.sort_values("subcategory").groupby("campaign_id")["subcategory"].agg("、".join)
+
+
+def campaign_effect(f: Frames, districts) -> pd.DataFrame:
+    hotline = _hotline(f, districts).groupby(["month_start", "subcategory"], observed=True).size().rename("cases").reset_index()
+    targeted = set(f.campaign_targets["subcategory"])
+    names = _target_lists(f)
+    rows = []
+    for camp in f.campaigns.sort_values("campaign_id").itertuples():
+        before_start, before_end = camp.started_on - YEAR, camp.ended_on - YEAR
+        own = hotline["subcategory"].isin(
+            set(f.campaign_targets.loc[f.campaign_targets["campaign_id"] == camp.campaign_id, "subcategory"])
+        )
+        other = ~hotline["subcategory"].isin(targeted)
+        during = hotline["month_start"].between(camp.started_on, camp.ended_on)
+        before = hotline["month_start"].between(before_start, before_end)
+        rows.append(
+            {
+                "campaign_id": camp.campaign_id,
+                "name": camp.name,
+                "targets": names[camp.campaign_id],
+                "started_on": camp.started_on,
+                "ended_on": camp.ended_on,
+                "before_start": before_start,
+                "before_end": before_end,
+                "target_before": int(hotline.loc[own & before, "cases"].sum()),
+                "target_during": int(hotline.loc[own & during, "cases"].sum()),
+                "others_before": int(hotline.loc[other & before, "cases"].sum()),
+                "others_during": int(hotline.loc[other & during, "cases"].sum()),
+            }
+        )
+    out = pd.DataFrame(rows)
+    total = {
+        "campaign_id": "ALL",
+        "name": "全部专项行动合计",
+        "targets": "、".join(out["targets"]),
+        "started_on": out["started_on"].min(),
+        "ended_on": out["ended_on"].max(),
+        "before_start": out["before_start"].min(),
+        "before_end": out["before_end"].max(),
+        **{k: int(out[k].sum()) for k in ("target_before", "target_during", "others_before", "others_during")},
+    }
+    out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+    out["target_change_pct"] = _ratio(out["target_during"] - out["target_before"], out["target_before"], 1)
+    out["others_change_pct"] = _ratio(out["others_during"] - out["others_before"], out["others_before"], 1)
+    columns = ["campaign_id", "name", "targets", "started_on", "ended_on", "before_start", "before_end", "target_before"]
+    return out[[*columns, "target_during", "target_change_pct", "others_before", "others_during", "others_change_pct"]]
+
+
+def campaign_monthly(f: Frames, districts) -> pd.DataFrame:
+    rows = _hotline(f, districts)
+    is_target = rows["subcategory"].isin(set(f.campaign_targets["subcategory"])).rename("is_target")
+    monthly = rows.groupby([rows["month_start"], is_target], observed=True).size().rename("cases").reset_index()
+    prev = monthly.assign(month_start=monthly["month_start"] + YEAR).rename(columns={"cases": "cases_year_before"})
+    out = monthly.merge(prev, on=["month_start", "is_target"], how="left")
+    out = out[out["month_start"] >= pd.Timestamp("2022-01-01")]
+    out["index_vs_year_before"] = _ratio(out["cases"], out["cases_year_before"], 1)
+    out = out.sort_values(["is_target", "month_start"], ascending=[False, True]).reset_index(drop=True)
+    return out[["month_start", "is_target", "cases", "cases_year_before", "index_vs_year_before"]]
+
+
+def _latest_survey(f: Frames, end) -> pd.Series:
+    s = f.satisfaction_surveys
+    quarter_start = pd.to_datetime(dict(year=s["year"], month=s["quarter"] * 3 - 2, day=1))
+    latest = s[quarter_start <= _ts(end)].sort_values(["year", "quarter"]).groupby("area_code").tail(1)
+    return latest.set_index("area_code")["satisfaction_pct"]
+
+
+def _open_supervisions(f: Frames, as_of) -> pd.DataFrame:
+    s, as_of = f.alley_supervisions, _ts(as_of)
+    return s[(s["listed_on"] <= as_of) & (s["delisted_on"].isna() | (s["delisted_on"] > as_of))]
+
+
+def district_measures(f: Frames, districts, start, end, as_of) -> pd.DataFrame:
+    as_of_ts = _ts(as_of)
+    sel = _case_rows(f, [], start, end, ["district_code", "source", *FLAGS])
+    cases = _rates(_sums(sel, "district_code"), None)
+    cases["hotline_cases"] = (sel["source"] == "hotline").groupby(sel["district_code"], observed=True).sum()
+    cases["grid_cases"] = (sel["source"] == "grid").groupby(sel["district_code"], observed=True).sum()
+    cases.index = cases.index.astype(str)
+
+    scores, alleys = f.monthly_scores, f.alleys
+    latest_day = scores.loc[scores["inspected_on"] < _ts(end) + MONTH, "inspected_on"].max()
+    latest = scores[scores["inspected_on"] == latest_day].merge(alleys[["alley_id", "district_code"]], on="alley_id")
+    alley_score = latest.groupby("district_code")["score"].mean()
+
+    sup = f.alley_supervisions
+    sup = sup[sup["listed_on"] <= as_of_ts].merge(alleys[["alley_id", "district_code"]], on="alley_id")
+    red_open = (sup["delisted_on"].isna() | (sup["delisted_on"] > as_of_ts)).groupby(sup["district_code"]).sum()
+    red_overdue = (
+        ((sup["deadline"] < as_of_ts) & (sup["rectified_on"].isna() | (sup["rectified_on"] > as_of_ts)))
+        .groupby(sup["district_code"])
+        .sum()
+    )
+
+    v = f.villages
+    v_group = v.groupby("district_code")
+    villages = pd.DataFrame(
+        {
+            "villages_and_communities": v_group.size(),
+            "villages_with_rules": v_group["has_rules"].sum(),
+            "history_rooms": (v["has_history_room"] & (v["history_room_opened_on"] <= as_of_ts))
+            .groupby(v["district_code"])
+            .sum(),
+            "video_screens": v_group["has_video_screen"].sum(),
+        }
+    )
+    p = f.volunteer_projects
+    p = p[p["started_on"] <= as_of_ts]
+    projects = p.groupby("district_code").agg(volunteer_projects=("project_id", "size"), beneficiaries=("beneficiaries", "sum"))
+    a = f.alleys
+    alley_counts = pd.DataFrame(
+        {
+            "alleys": a.groupby("district_code").size(),
+            "civilized_alleys": (a["is_civilized"] & (a["civilized_since"] <= as_of_ts)).groupby(a["district_code"]).sum(),
+        }
+    )
+    d = f.districts.set_index("district_code")
+    out = d[["name", "short_name", "is_agricultural", "population", "area_km2"]].copy()
+    zero = dict.fromkeys(["cases", "hotline_cases", "grid_cases"], 0)
+    out = out.join(cases[["cases", "hotline_cases", "grid_cases", "response_rate", "resolution_rate", "satisfaction_rate"]])
+    out = out.fillna(zero)
+    out["cases_per_10k"] = _ratio(out["cases"], out["population"], 1, scale=10000.0)
+    out["grid_share"] = _ratio(out["grid_cases"], out["cases"], 1)
+    for column in ("response_rate", "resolution_rate", "satisfaction_rate"):
+        out[column] = _round(out[column], 1)
+    out["alley_score"] = _round(alley_score.reindex(out.index), 1)
+    out = out.join(alley_counts).join(pd.DataFrame({"red_list_open": red_open, "red_list_overdue": red_overdue}))
+    out = out.join(villages)
+    out["rules_coverage"] = _ratio(out["villages_with_rules"], out["villages_and_communities"], 1)
+    out = out.join(projects)
+    counts = ["alleys", "civilized_alleys", "red_list_open", "red_list_overdue", "villages_and_communities"]
+    counts += ["villages_with_rules", "history_rooms", "video_screens", "volunteer_projects", "beneficiaries"]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    out["projects_per_10k"] = _ratio(out["volunteer_projects"], out["population"], 2, scale=10000.0)
+    out["survey_satisfaction"] = _latest_survey(f, end).reindex(out.index)
+    out = out.join(d[["boundary_geojson", "label_lon", "label_lat"]]).reset_index()
+    out = _district_filter(out, districts).sort_values("district_code").reset_index(drop=True)
+    columns = ["district_code", "name", "short_name", "is_agricultural", "population", "area_km2", "cases", "hotline_cases"]
+    columns += ["grid_cases", "cases_per_10k", "grid_share", "response_rate", "resolution_rate", "satisfaction_rate"]
+    columns += ["alley_score", "alleys", "civilized_alleys", "red_list_open", "red_list_overdue", "villages_and_communities"]
+    columns += ["villages_with_rules", "rules_coverage", "history_rooms", "video_screens", "volunteer_projects"]
+    columns += ["projects_per_10k", "beneficiaries", "survey_satisfaction", "boundary_geojson", "label_lon", "label_lat"]
+    return out[columns]
+
+
+def monthly_movers(f: Frames, districts, end) -> pd.DataFrame:
+    end = _ts(end)
+    sel = _case_rows(f, districts, end - MONTH, end, ["month_start", "district_code", *FLAGS])
+    monthly = _rates(_sums(sel, ["month_start", "district_code"]), None).reset_index()
+    monthly["district_code"] = monthly["district_code"].astype(str)
+    cur = monthly[monthly["month_start"] == end].set_index("district_code")
+    prev = monthly[monthly["month_start"] == end - MONTH].set_index("district_code")
+    both = cur.join(prev, rsuffix="_prev", how="inner")
+    out = pd.DataFrame(
+        {
+            "cases": both["cases"],
+            "cases_previous": both["cases_prev"],
+            "cases_change_pct": _ratio(both["cases"] - both["cases_prev"], both["cases_prev"], 1),
+            "resolution_rate": _round(both["resolution_rate"], 2),
+            "resolution_change_pts": _round((both["resolution_rate"] - both["resolution_rate_prev"]), 2),
+            "satisfaction_rate": _round(both["satisfaction_rate"], 2),
+            "satisfaction_change_pts": _round((both["satisfaction_rate"] - both["satisfaction_rate_prev"]), 2),
+        }
+    )
+    out = f.districts[["district_code", "name"]].merge(out, left_on="district_code", right_index=True)
+    return out.sort_values("district_code").reset_index(drop=True)
+
+
+def street_measures(f: Frames, districts, start, end, as_of) -> pd.DataFrame:
+    sel = _case_rows(f, districts, start, end, ["street_code", "source", *FLAGS])
+    cases = _rates(_sums(sel, "street_code"), None)
+    cases["hotline_cases"] = (sel["source"] == "hotline").groupby(sel["street_code"], observed=True).sum()
+    cases.index = cases.index.astype(str)
+    joined = f.alleys[["alley_id", "street_code"]].merge(_open_supervisions(f, as_of)[["alley_id"]].assign(open=1), how="left")
+    alley_totals = joined.groupby("street_code").agg(alleys=("alley_id", "size"), red_list_open=("open", "count"))
+    v = f.villages
+    village_totals = pd.DataFrame(
+        {
+            "villages_and_communities": v.groupby("street_code").size(),
+            "history_rooms": (v["has_history_room"] & (v["history_room_opened_on"] <= _ts(as_of)))
+            .groupby(v["street_code"])
+            .sum(),
+        }
+    )
+    st = _district_filter(f.streets, districts).merge(_names(f), on="district_code").set_index("street_code")
+    out = st[["name", "kind", "district_code", "district_name", "population"]]
+    out = out.join(cases[["cases", "hotline_cases", "response_rate", "resolution_rate", "satisfaction_rate"]])
+    out[["cases", "hotline_cases"]] = out[["cases", "hotline_cases"]].fillna(0).astype("int64")
+    out["cases_per_10k"] = _ratio(out["cases"], out["population"], 1, scale=10000.0)
+    for column in ("response_rate", "resolution_rate", "satisfaction_rate"):
+        out[column] = _round(out[column], 1)
+    out = out.join(alley_totals).join(village_totals)
+    counts = ["alleys", "red_list_open", "villages_and_communities", "history_rooms"]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    out = out.reset_index().sort_values(["cases_per_10k", "street_code"], ascending=[False, True], na_position="last")
+    columns = ["street_code", "name", "kind", "district_code", "district_name", "population", "cases", "hotline_cases"]
+    columns += ["cases_per_10k", "response_rate", "resolution_rate", "satisfaction_rate", *counts]
+    return out[columns].reset_index(drop=True)
+
+
+def category_mix(f: Frames, districts, start, end, sources) -> pd.DataFrame:
+    start, end = _ts(start), _ts(end)
+    sel = _case_rows(f, districts, start - YEAR, end, ["month_start", "source", "category", "subcategory"])
+    if sources:
+        sel = sel[sel["source"].isin(sources)]
+    current = sel["month_start"].between(start, end).rename("cur")
+    before = sel["month_start"].between(start - YEAR, end - YEAR).rename("prev")
+    grouped = pd.concat([sel[["category", "subcategory"]], current, before], axis=1).groupby(
+        ["category", "subcategory"], observed=True
+    )
+    out = grouped[["cur", "prev"]].sum()
+    out["cases"], out["cases_year_before"] = out["cur"], out["prev"]
+    # SQL's sum() over no rows is NULL: the change is unknown where either period has none.
+    change = _ratio(out["cur"] - out["prev"], out["prev"], 1)
+    out["change_pct"] = change.where(out["cur"] > 0)
+    out = out.reset_index().sort_values("cases", ascending=False, kind="stable")
+    out[["category", "subcategory"]] = out[["category", "subcategory"]].astype(str)
+    return out[["category", "subcategory", "cases", "cases_year_before", "change_pct"]].reset_index(drop=True)
+
+
+def case_density_hex(f: Frames, districts, start, end) -> pd.DataFrame:
+    sel = _case_rows(f, districts, start, end, ["h3_cell"])
+    out = sel.groupby("h3_cell", observed=True).size().rename("cases").reset_index()
+    out["h3_cell"] = out["h3_cell"].astype(str)
+    return out.sort_values("cases", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def hotline_satisfaction_by_month(f: Frames, start, end) -> pd.DataFrame:
+    sel = _case_rows(f, [], start, end, ["month_start", "district_code", "source", "rated", "satisfied"])
+    sel = sel[sel["source"] == "hotline"]
+    out = sel.groupby(["month_start", "district_code"], observed=True)[["rated", "satisfied"]].sum().reset_index()
+    out["district_code"] = out["district_code"].astype(str)
+    out["satisfaction_rate"] = _ratio(out["satisfied"], out["rated"], 2)
+    out = out.merge(_names(f), on="district_code").sort_values(["district_code", "month_start"]).reset_index(drop=True)
+    return out[["month_start", "district_code", "district_name", "rated", "satisfied", "satisfaction_rate"]]
+
+
+def district_rank_by_month(f: Frames, start, end, measure) -> pd.DataFrame:
+    sel = _case_rows(f, [], start, end, ["month_start", "district_code", *FLAGS])
+    monthly = _rates(_sums(sel, ["month_start", "district_code"]), None).reset_index()
+    monthly["district_code"] = monthly["district_code"].astype(str)
+    monthly = monthly.merge(f.districts[["district_code", "short_name", "is_agricultural", "population"]], on="district_code")
+    monthly["cases_per_10k"] = monthly["cases"] * 10000.0 / monthly["population"]
+    monthly["value"] = monthly[measure]
+    sort_value = -monthly["value"] if measure == "cases_per_10k" else monthly["value"]
+    monthly["rank"] = sort_value.groupby(monthly["month_start"]).rank(ascending=False, method="min", na_option="bottom")
+    monthly["rank"] = monthly["rank"].astype("int64")
+    monthly["value"] = _round(monthly["value"], 2)
+    out = monthly.sort_values(["month_start", "rank"]).reset_index(drop=True)
+    return out[["month_start", "district_code", "short_name", "is_agricultural", "value", "rank"]]
+
+
+# --- alleys, villages, projects, surveys ----------------------------------------------------------
+
+
+def headline_stock(f: Frames, districts, as_of) -> pd.DataFrame:
+    as_of = _ts(as_of)
+    a = _district_filter(f.alleys, districts)
+    sup = f.alley_supervisions.merge(a[["alley_id"]], on="alley_id")
+    listed = sup["listed_on"] <= as_of
+    v = _district_filter(f.villages, districts)
+    p = _district_filter(f.volunteer_projects, districts)
+    p = p[p["started_on"] <= as_of]
+    row = {
+        "alleys": len(a),
+        "civilized_alleys": int((a["is_civilized"] & (a["civilized_since"] <= as_of)).sum()),
+        "red_list_open": int((listed & (sup["delisted_on"].isna() | (sup["delisted_on"] > as_of))).sum()),
+        "red_list_overdue": int(
+            (listed & (sup["deadline"] < as_of) & (sup["rectified_on"].isna() | (sup["rectified_on"] > as_of))).sum()
+        ),
+        "villages_with_rules": int(v["has_rules"].sum()),
+        "villages_and_communities": len(v),
+        "history_rooms": int((v["has_history_room"] & (v["history_room_opened_on"] <= as_of)).sum()),
+        "video_screens": int(v["has_video_screen"].sum()),
+        "volunteer_projects": len(p),
+        "beneficiaries": int(p["beneficiaries"].sum()),
+    }
+    return pd.DataFrame([row])
+
+
+def survey_satisfaction(f: Frames, start, end) -> pd.DataFrame:
+    s = f.satisfaction_surveys
+    quarter_start = pd.to_datetime(dict(year=s["year"], month=s["quarter"] * 3 - 2, day=1))
+    quarter_last_month = pd.to_datetime(dict(year=s["year"], month=s["quarter"] * 3, day=1))
+    out = s[(quarter_start <= _ts(end)) & (quarter_last_month >= _ts(start))].assign(quarter_start=quarter_start)
+    out = out.merge(f.districts[["district_code", "name"]], left_on="area_code", right_on="district_code", how="left")
+    out["area_name"] = out["name"].fillna("全市")
+    out = out.sort_values(["area_code", "year", "quarter"]).reset_index(drop=True)
+    columns = ["period", "year", "quarter", "area_code", "area_name", "sample_size", "satisfied_count", "satisfaction_pct"]
+    return out[[*columns, "quarter_start"]]
+
+
+def survey_satisfaction_by_year(f: Frames) -> pd.DataFrame:
+    s = f.satisfaction_surveys
+    out = (
+        s[s["area_code"] == "110000"]
+        .groupby("year")
+        .agg(satisfied_count=("satisfied_count", "sum"), sample_size=("sample_size", "sum"), quarters=("quarter", "size"))
+    )
+    out["satisfaction_pct"] = _ratio(out["satisfied_count"], out["sample_size"], 2)
+    return out.reset_index()[["year", "satisfied_count", "sample_size", "satisfaction_pct", "quarters"]]
+
+
+def campaigns(f: Frames) -> pd.DataFrame:
+    out = f.campaigns.assign(targets=f.campaigns["campaign_id"].map(_target_lists(f)))
+    return out.sort_values(["started_on", "campaign_id"]).reset_index(drop=True)
+
+
+def facility_growth(f: Frames, districts, as_of) -> pd.DataFrame:
+    as_of = _ts(as_of)
+    years = pd.RangeIndex(2013, as_of.year + 1, name="year")
+    a = _district_filter(f.alleys, districts)
+    a = a[a["is_civilized"] & (a["civilized_since"] <= as_of)]
+    v = _district_filter(f.villages, districts)
+    v = v[v["has_history_room"] & (v["history_room_opened_on"] <= as_of)]
+    p = _district_filter(f.volunteer_projects, districts)
+    p = p[p["started_on"] <= as_of]
+    out = pd.DataFrame(index=years)
+    for name, dates in (
+        ("civilized_alleys", a["civilized_since"]),
+        ("history_rooms", v["history_room_opened_on"]),
+        ("projects", p["started_on"]),
+    ):
+        per_year = dates.dt.year.value_counts().reindex(years, fill_value=0)
+        suffix = {"civilized_alleys": "named", "history_rooms": "opened", "projects": "started"}[name]
+        out[f"{name}_{suffix}"] = per_year.values
+        out[f"{name}_total"] = per_year.cumsum().values
+    return out.reset_index()
+
+
+def _monthly_scores_between(f: Frames, districts, start, end) -> pd.DataFrame:
+    s = f.monthly_scores
+    s = s[s["inspected_on"].between(_ts(start), _ts(end) + MONTH - pd.Timedelta(days=1))]
+    s = s.merge(f.alleys[["alley_id", "district_code"]], on="alley_id")
+    return _district_filter(s, districts)
+
+
+def alley_score_trend(f: Frames, districts, start, end, red_line) -> pd.DataFrame:
+    s = _monthly_scores_between(f, districts, start, end)
+    month = s["inspected_on"].dt.to_period("M").dt.to_timestamp().rename("month_start")
+    grouped = s["score"].groupby(month)
+    out = pd.DataFrame(
+        {
+            "mean_score": _round(grouped.mean(), 2),
+            "p10_score": _round(grouped.quantile(0.1), 1),
+            "alleys_scored": grouped.size(),
+            "below_line": (s["score"] < red_line).groupby(month).sum(),
+        }
+    )
+    return out.reset_index()
+
+
+def _latest_scores(f: Frames, before: pd.Timestamp, inclusive: bool) -> pd.DataFrame:
+    s = f.monthly_scores
+    s = s[s["inspected_on"] <= before] if inclusive else s[s["inspected_on"] < before]
+    return s.sort_values("inspected_on").groupby("alley_id").tail(1)[["alley_id", "score", "inspected_on"]]
+
+
+def _alleys_named(f: Frames, districts) -> pd.DataFrame:
+    a = _district_filter(f.alleys, districts).merge(_names(f), on="district_code")
+    return a.merge(f.streets[["street_code", "name"]].rename(columns={"name": "street_name"}), on="street_code")
+
+
+def alley_latest_scores(f: Frames, districts, end, as_of) -> pd.DataFrame:
+    as_of = _ts(as_of)
+    a = _alleys_named(f, districts)
+    latest = _latest_scores(f, _ts(end) + MONTH, inclusive=False).rename(columns={"inspected_on": "scored_on"})
+    out = a.merge(latest, on="alley_id", how="left")
+    out["is_civilized"] = out["is_civilized"] & (out["civilized_since"] <= as_of)
+    out["on_red_list"] = out["alley_id"].isin(set(_open_supervisions(f, as_of)["alley_id"]))
+    columns = ["alley_id", "name", "district_code", "district_name", "street_code", "street_name", "length_m"]
+    columns += ["start_lon", "start_lat", "end_lon", "end_lat", "is_civilized", "score", "scored_on", "on_red_list"]
+    return out.sort_values("alley_id").reset_index(drop=True)[columns]
+
+
+def red_list(f: Frames, districts, start, as_of) -> pd.DataFrame:
+    as_of = _ts(as_of)
+    a = _alleys_named(f, districts)[["alley_id", "name", "district_name", "street_name", "district_code"]]
+    s = f.alley_supervisions
+    s = s[(s["listed_on"] <= as_of) & (s["delisted_on"].isna() | (s["delisted_on"] >= _ts(start)))]
+    out = s.merge(a.rename(columns={"name": "alley_name"}), on="alley_id")
+    for column in ("rectified_on", "rechecked_on", "delisted_on"):
+        out[f"{column}_then"] = out[column].where(out[column] <= as_of)
+    status = np.select(
+        [
+            out["delisted_on"] <= as_of,
+            out["rechecked_on"] <= as_of,
+            (out["rectified_on"] <= as_of) | ((as_of - out["listed_on"]).dt.days >= 3),
+        ],
+        ["delisted", "rechecked", "rectifying"],
+        "listed",
+    )
+    out["status"] = status
+    out["days_open"] = (out["delisted_on_then"].fillna(as_of) - out["listed_on"]).dt.days
+    out["is_overdue"] = (out["deadline"] < as_of) & (out["rectified_on"].isna() | (out["rectified_on"] > as_of))
+    out["rectified_late"] = out["rectified_on"].notna() & (out["rectified_on"] > out["deadline"]) & (out["rectified_on"] <= as_of)
+    out["still_open"] = out["delisted_on"].isna() | (out["delisted_on"] > as_of)
+    out = out.sort_values(["is_overdue", "still_open", "deadline", "supervision_id"], ascending=[False, False, True, True])
+    out = out.drop(columns=["rectified_on", "rechecked_on", "delisted_on"]).rename(columns=lambda c: c.removesuffix("_then"))
+    columns = ["supervision_id", "alley_id", "alley_name", "district_name", "street_name", "district_code", "trigger_score"]
+    columns += ["main_problem", "listed_on", "deadline", "rectified_on", "rechecked_on", "delisted_on", "status", "days_open"]
+    return out[[*columns, "is_overdue", "rectified_late"]].reset_index(drop=True)
+
+
+def alley_item_failures(f: Frames, districts, start, end) -> pd.DataFrame:
+    s = _monthly_scores_between(f, districts, start, end)
+    items = f.alley_standard_items.set_index("item_code")
+    codes = [c for c in s.columns if c not in NOT_ITEMS]
+    scored = s.groupby("district_code")[codes].count()
+    short = (s[codes] < items.loc[codes, "max_points"].to_numpy()).groupby(s["district_code"]).sum()
+    out = scored.stack().rename("scored").to_frame().join(short.stack().rename("short")).reset_index()
+    out.columns = ["district_code", "item_code", "scored", "short"]
+    out = out[out["scored"] > 0]
+    out["fail_pct"] = _ratio(out["short"], out["scored"], 1)
+    out = out.merge(_names(f), on="district_code").merge(
+        items[["standard_group", "name", "sort_order"]].rename(columns={"name": "item_name"}),
+        left_on="item_code",
+        right_index=True,
+    )
+    out = out.sort_values(["district_code", "sort_order"]).reset_index(drop=True)
+    columns = ["district_code", "district_name", "item_code", "standard_group", "item_name", "sort_order", "scored", "short"]
+    return out[[*columns, "fail_pct"]]
+
+
+def civilized_alleys(f: Frames, districts, as_of) -> pd.DataFrame:
+    as_of = _ts(as_of)
+    a = _alleys_named(f, districts).rename(columns={"name": "alley_name"})
+    a = a[a["is_civilized"] & (a["civilized_since"] <= as_of)]
+    latest = _latest_scores(f, as_of, inclusive=True)[["alley_id", "score"]].rename(columns={"score": "latest_score"})
+    out = a.merge(latest, on="alley_id", how="left")
+    out["days_to_review"] = (out["next_review_on"] - as_of).dt.days
+    out = out.sort_values(["next_review_on", "alley_id"]).reset_index(drop=True)
+    columns = ["alley_id", "alley_name", "district_name", "street_name", "district_code", "civilized_since"]
+    return out[[*columns, "last_reviewed_on", "next_review_on", "days_to_review", "latest_score"]]
+
+
+def quarterly_naming(f: Frames, districts, as_of) -> pd.DataFrame:
+    n = f.namings
+    named_on = n.loc[n["inspected_on"] <= _ts(as_of), "inspected_on"].max()
+    out = n[n["inspected_on"] == named_on].merge(_alleys_named(f, districts), on="alley_id")
+    out = out.rename(columns={"inspected_on": "named_on", "score": "quarter_score", "name": "alley_name"})
+    out = out.sort_values(["naming_result", "quarter_score"], ascending=[True, False]).reset_index(drop=True)
+    columns = ["named_on", "naming_result", "quarter_score", "alley_id", "alley_name", "district_name", "street_name"]
+    return out[[*columns, "district_code"]]
+
+
+def _villages_in(f: Frames, districts, agricultural_only: bool) -> pd.DataFrame:
+    d = _district_filter(f.districts, districts)
+    return d[d["is_agricultural"]] if agricultural_only else d
+
+
+def village_coverage(f: Frames, districts, agricultural_only) -> pd.DataFrame:
+    d = _villages_in(f, districts, agricultural_only)[["district_code", "name", "is_agricultural"]]
+    v = f.villages
+    per = pd.DataFrame(
+        {
+            "rows": v.groupby("district_code").size(),
+            "villages": (v["kind"] == "village").groupby(v["district_code"]).sum(),
+            "communities": (v["kind"] == "community").groupby(v["district_code"]).sum(),
+            "with_rules": v.groupby("district_code")["has_rules"].sum(),
+            "history_rooms": v.groupby("district_code")["has_history_room"].sum(),
+            "video_screens": v.groupby("district_code")["has_video_screen"].sum(),
+        }
+    )
+    out = d.rename(columns={"name": "district_name"}).merge(per, left_on="district_code", right_index=True, how="left")
+    counts = ["villages", "communities", "with_rules", "history_rooms", "video_screens"]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    out["rules_coverage"] = _ratio(out["with_rules"], out["rows"].fillna(1), 1)
+    out["history_room_coverage"] = _ratio(out["history_rooms"], out["villages"], 1)
+    out["video_screen_coverage"] = _ratio(out["video_screens"], out["villages"], 1)
+    columns = ["district_code", "district_name", "is_agricultural", *counts, "rules_coverage", "history_room_coverage"]
+    return out.sort_values("district_code").reset_index(drop=True)[[*columns, "video_screen_coverage"]]
+
+
+def village_points(f: Frames, districts, agricultural_only) -> pd.DataFrame:
+    codes = set(_villages_in(f, districts, agricultural_only)["district_code"])
+    v = f.villages[f.villages["district_code"].isin(codes)]
+    out = v.merge(_names(f), on="district_code").merge(
+        f.streets[["street_code", "name"]].rename(columns={"name": "street_name"}), on="street_code"
+    )
+    columns = ["village_id", "name", "kind", "district_name", "street_name", "district_code", "has_rules", "has_history_room"]
+    columns += ["has_video_screen", "history_room_opened_on", "lon", "lat"]
+    return out.sort_values("village_id").reset_index(drop=True)[columns]
+
+
+def volunteer_by_category(f: Frames, districts, as_of) -> pd.DataFrame:
+    p = _district_filter(f.volunteer_projects, districts)
+    p = p[p["started_on"] <= _ts(as_of)]
+    out = p.groupby(["category", "district_code"]).agg(
+        projects=("project_id", "size"),
+        volunteers=("volunteers", "sum"),
+        beneficiaries=("beneficiaries", "sum"),
+        service_hours=("service_hours", "sum"),
+    )
+    out = out.reset_index().merge(
+        f.districts[["district_code", "name", "is_agricultural"]].rename(columns={"name": "district_name"}), on="district_code"
+    )
+    columns = ["category", "district_code", "district_name", "is_agricultural", "projects", "volunteers", "beneficiaries"]
+    return out.sort_values(["category", "district_code"]).reset_index(drop=True)[[*columns, "service_hours"]]
+
+
+def featured_projects(f: Frames, districts) -> pd.DataFrame:
+    p = _district_filter(f.volunteer_projects, districts)
+    p = p[p["is_featured"]].merge(_names(f), on="district_code")
+    p = p.merge(f.streets[["street_code", "name"]].rename(columns={"name": "street_name"}), on="street_code")
+    p = p.merge(f.villages[["village_id", "name"]].rename(columns={"name": "village_name"}), on="village_id", how="left")
+    columns = ["project_id", "name", "category", "district_name", "street_name", "village_name", "started_on", "volunteers"]
+    return p.sort_values("name").reset_index(drop=True)[[*columns, "beneficiaries", "service_hours"]]
+
+
+QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
+    fn.__name__: fn
+    for fn in (
+        months,
+        districts,
+        warehouse_info,
+        programme_facts,
+        city_rates,
+        rates_by_month,
+        cases_by_month_source,
+        campaign_effect,
+        campaign_monthly,
+        district_measures,
+        monthly_movers,
+        street_measures,
+        category_mix,
+        case_density_hex,
+        hotline_satisfaction_by_month,
+        district_rank_by_month,
+        headline_stock,
+        survey_satisfaction,
+        survey_satisfaction_by_year,
+        campaigns,
+        facility_growth,
+        alley_score_trend,
+        alley_latest_scores,
+        red_list,
+        alley_item_failures,
+        civilized_alleys,
+        quarterly_naming,
+        village_coverage,
+        village_points,
+        volunteer_by_category,
+        featured_projects,
+    )
+}
+
+
+def run(f: Frames, name: str, **params) -> pd.DataFrame:
+    """`queries.run`'s counterpart: the named figure, computed from the frames now."""
+    if name not in QUERIES:
+        raise NotImplementedError(f"the pandas app has no {name!r} (the six pages' default views do not use it)")
+    return QUERIES[name](f, **params)

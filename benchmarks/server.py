@@ -1,0 +1,99 @@
+"""Start an app as `streamlit run` on a free loopback port, read its memory, stop it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APPS = {"ours": ROOT / "dashboard.py", "pandas": ROOT / "benchmarks" / "pandas_app" / "app.py"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class App:
+    """One server process; `with App("ours", warehouse) as app:` ... `app.port`, `app.peak_rss_mb()`."""
+
+    # Extra `streamlit run` options for experiments (python -m benchmarks --streamlit-option ...).
+    extra_options: tuple[str, ...] = ()
+
+    def __init__(self, name: str, warehouse: Path, log: Path | None = None) -> None:
+        self.name, self.warehouse, self.log = name, Path(warehouse), log
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> App:
+        env = {**os.environ, "DASHBOARD_WAREHOUSE": str(self.warehouse)}
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(APPS[self.name]),
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            *self.extra_options,
+        ]
+        out = open(self.log, "ab") if self.log else subprocess.DEVNULL
+        # cwd is the repo root so both apps read .streamlit/config.toml (theme, no telemetry, no file watcher).
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        self._wait_healthy()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+    def _wait_healthy(self, timeout: float = 90) -> None:
+        deadline = time.time() + timeout
+        url = f"http://127.0.0.1:{self.port}/_stcore/health"
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} app exited with {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"{self.name} app did not answer within {timeout} s")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _status(self, field: str) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024  # kB -> MB
+        raise KeyError(field)
+
+    def peak_rss_mb(self) -> float:
+        """The process's peak resident memory so far (VmHWM)."""
+        return self._status("VmHWM")
+
+    def rss_mb(self) -> float:
+        return self._status("VmRSS")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
