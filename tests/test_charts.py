@@ -360,9 +360,15 @@ def _alleys() -> pd.DataFrame:
     )
 
 
-def _alley_rows(deck) -> list[dict]:
-    rows = deck.layers[1].data
+def _rows(layer) -> list[dict]:
+    rows = layer.data
     return rows.to_dict("records") if isinstance(rows, pd.DataFrame) else rows
+
+
+def _alley_rows(deck) -> list[dict]:
+    """One row per alley: the points layer's tooltip fields with the segment layer's path."""
+    segments, points = _rows(deck.layers[1]), _rows(deck.layers[2])
+    return [{**point, **segment} for point, segment in zip(points, segments, strict=True)]
 
 
 def test_alley_map_layers_and_colours():
@@ -375,6 +381,14 @@ def test_alley_map_layers_and_colours():
     assert [r["score"] for r in rows[:2]] == ["92.0", "70.0"]
     assert rows[1]["colour"][:3] == theme.rgb(theme.VERMILION)
     assert rows[0]["path"] == [[116.40, 39.92], [116.401, 39.921]]
+
+
+def test_alley_map_layers_carry_only_what_they_draw():
+    # The segments need no tooltip fields (the points carry them): this kept the map small.
+    deck = maps.alley_map(_alleys(), DISTRICTS, 75.0)
+    assert set(_rows(deck.layers[1])[0]) == {"path", "colour"}
+    assert "path" not in _rows(deck.layers[2])[0]
+    assert "\n" not in deck.to_json()  # compact JSON, not pydeck's indented form
 
 
 def test_alley_map_unscored_alley_tooltip_reads_a_dash():

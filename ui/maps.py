@@ -30,7 +30,8 @@ class _Deck(pdk.Deck):
     def to_json(self) -> str:
         memo = self.__dict__.get("_json_memo")
         if memo is None:
-            memo = super().to_json()
+            # Compact: pydeck indents its JSON, which doubled the alley map's payload to the browser.
+            memo = json.dumps(json.loads(super().to_json()), ensure_ascii=False, separators=(",", ":"))
             self.__dict__["_json_memo"] = memo
         return memo
 
@@ -205,20 +206,22 @@ def alley_map(alleys: pd.DataFrame, districts: pd.DataFrame, red_line: float, vi
             ],
         }
     )
+    # Each layer carries only what it draws: the segments their path and colour, the points
+    # (one per alley, also for alleys too short to draw) the tooltip's fields. Sending every
+    # field to both layers made this map 6.7 MB.
     paths = pdk.Layer(
         "PathLayer",
-        data,
+        data[["path", "colour"]],
         id=ALLEY_LAYER_ID,
         get_path="path",
         get_color="colour",
         width_min_pixels=3,
         get_width=30,
-        pickable=True,
-        auto_highlight=True,
+        pickable=False,
     )
     dots = pdk.Layer(
         "ScatterplotLayer",
-        data,
+        data.drop(columns=["path"]),
         id="alley_points",
         get_position=["lon", "lat"],
         get_fill_color="colour",
