@@ -62,7 +62,7 @@ def view_for(districts: pd.DataFrame) -> View:
                 lons.append(lon)
                 lats.append(lat)
     span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.3)
-    zoom = 7.5 + max(0.0, min(3.2, 1.44 * math.log2(1.6 / max(span, 0.05))))
+    zoom = 7.5 + max(0.0, min(3.8, 1.44 * math.log2(1.6 / max(span, 0.05))))
     return ((min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2, zoom)
 
 
