@@ -54,7 +54,7 @@ cols[4].metric(
 # --- the map -------------------------------------------------------------------------------------
 st.subheader("背街小巷地图：按最新月评分着色")
 districts = query("districts")
-shown = districts[districts["district_code"].isin(filters.districts)] if filters.districts else districts
+shown = filters.narrow(districts)
 st.pydeck_chart(cache.deck("alley_map", alleys, shown, RED_LINE, maps.view_for(shown)), height=600, key="alleys_map")
 st.caption(
     f"线段为街巷走向。颜色由深蓝（{RED_LINE:.0f} 分及以下）到黄色（100 分）；朱红色为挂牌督办中的街巷。"

@@ -125,7 +125,7 @@ components.data_table(
 st.subheader("问题密度与高发街乡镇")
 left, right = st.columns([3, 2])
 districts = query("districts")
-shown = districts[districts["district_code"].isin(filters.districts)] if filters.districts else districts
+shown = filters.narrow(districts)
 with left:
     st.markdown("**问题密度（H3 六边形格网，每格约 5 平方千米）**")
     st.pydeck_chart(

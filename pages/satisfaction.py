@@ -31,12 +31,7 @@ target = st.columns([1, 4])[0].number_input(
 )
 
 st.subheader("群众对创建成效的满意度（季度调查）")
-if filters.districts:
-    chosen = survey[survey["area_code"].isin(filters.districts)]
-    combined = chosen.groupby("period", as_index=False)[["satisfied_count", "sample_size"]].sum()
-    combined["satisfaction_pct"] = (combined["satisfied_count"] / combined["sample_size"] * 100).round(2)
-else:
-    combined = survey[survey["area_code"] == "110000"][["period", "satisfied_count", "sample_size", "satisfaction_pct"]]
+combined = query("survey_for_area", districts=filters.districts, end=filters.end)
 if combined.empty:
     components.empty_state("所选时段内没有满意度调查数据（调查自 2020 年第一季度起按季度开展）。")
 else:
@@ -81,7 +76,7 @@ hotline = query("hotline_satisfaction_by_month", start=filters.start, end=filter
 if hotline.empty:
     components.empty_state()
 else:
-    chosen_hotline = hotline[hotline["district_code"].isin(filters.districts)] if filters.districts else hotline
+    chosen_hotline = filters.narrow(hotline)
     totals = chosen_hotline.groupby("month_start")[["rated", "satisfied"]].sum()
     rate = (totals["satisfied"] / totals["rated"] * 100).dropna()
     if rate.empty:

@@ -99,7 +99,7 @@ layer_keys = st.pills(
 )
 points = query("village_points", districts=filters.districts, agricultural_only=agricultural_only)
 districts = query("districts")
-shown = districts[districts["district_code"].isin(filters.districts)] if filters.districts else districts
+shown = filters.narrow(districts)
 st.pydeck_chart(cache.deck("village_map", points, shown, layer_keys or []), height=620, key="villages_map")
 st.caption(
     "图层颜色："

@@ -35,6 +35,10 @@ class Filters:
         last = date(self.end.year, self.end.month, calendar.monthrange(self.end.year, self.end.month)[1])
         return min(last, self.data_end)
 
+    def narrow(self, frame, column: str = "district_code"):
+        """The rows of `frame` in the chosen districts (all rows when none is chosen)."""
+        return frame[frame[column].isin(self.districts)] if self.districts else frame
+
     def params(self) -> dict:
         return {"districts": list(self.districts), "start": self.start, "end": self.end}
 
@@ -63,7 +67,7 @@ def _month_key(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
-def _district_names() -> dict[str, str]:
+def district_names() -> dict[str, str]:
     frame = query("districts")
     return dict(zip(frame["district_code"], frame["name"], strict=True))
 
@@ -137,7 +141,7 @@ def _apply_group() -> None:
 def sidebar_filters() -> Filters:
     """Draw the shared filters in the sidebar and return what they say."""
     months = list(query("months")["month_start"].dt.date)
-    names = _district_names()
+    names = district_names()
     codes = list(names)
     data_end = date.fromisoformat(query("warehouse_info").set_index("key").at["data_end", "value"])
     default_period = (date(months[-1].year, 1, 1) if date(months[-1].year, 1, 1) in months else months[0], months[-1])
@@ -185,7 +189,3 @@ def current() -> Filters:
     if "current_filters" not in st.session_state:
         compat.leave_pages_directory_mode()
     return st.session_state["current_filters"]
-
-
-def district_names() -> dict[str, str]:
-    return _district_names()

@@ -14,7 +14,7 @@ from ui.filters import Filters
 def headline_cards(filters: Filters) -> None:
     # --- queries ---------------------------------------------------------------------------
     stock = query("headline_stock", districts=filters.districts, as_of=filters.as_of).iloc[0]
-    survey = query("survey_satisfaction", start=filters.start.replace(year=2020, month=1), end=filters.end)
+    survey = query("survey_for_area", districts=filters.districts, end=filters.end)
     campaign = query("campaign_effect", districts=filters.districts)
     campaign_total = campaign[campaign["campaign_id"] == "ALL"].iloc[0]
     campaign_months = query("campaign_monthly", districts=filters.districts)
@@ -24,9 +24,7 @@ def headline_cards(filters: Filters) -> None:
     growth = query("facility_growth", districts=filters.districts, as_of=filters.as_of)
 
     # --- headline figures ------------------------------------------------------------------
-    chosen = survey[survey["area_code"].isin(filters.districts)] if filters.districts else survey[survey["area_code"] == "110000"]
-    by_quarter = chosen.groupby("period", as_index=False)[["satisfied_count", "sample_size"]].sum()
-    by_quarter["pct"] = by_quarter["satisfied_count"] / by_quarter["sample_size"] * 100
+    by_quarter = survey.assign(pct=survey["satisfied_count"] / survey["sample_size"] * 100)
     year_2020 = by_quarter[by_quarter["period"].str.startswith("2020")]
     base_2020 = year_2020["satisfied_count"].sum() / year_2020["sample_size"].sum() * 100 if len(year_2020) else None
     current_rates, before_rates = rates.loc["current"], rates.loc["year_before"]

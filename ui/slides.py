@@ -63,8 +63,7 @@ def cover(filters: Filters) -> None:
 
 def survey(filters: Filters) -> None:
     frame = query("survey_satisfaction", start=date(2020, 1, 1), end=filters.end)
-    chosen = frame[frame["area_code"].isin(filters.districts)] if filters.districts else frame[frame["area_code"] == "110000"]
-    by_quarter = chosen.groupby("period", as_index=False)[["satisfied_count", "sample_size"]].sum()
+    by_quarter = query("survey_for_area", districts=filters.districts, end=filters.end)
     span = narrative.survey_span(by_quarter)
     if span is None:
         _headline(f"{_area(filters)}在所选时段没有满意度调查数据。")
@@ -201,7 +200,7 @@ def alleys(filters: Filters) -> None:
 
 def red_list(filters: Filters) -> None:
     measures = query("district_measures", **{**filters.with_as_of(), "districts": []})
-    shown = measures[measures["district_code"].isin(filters.districts)] if filters.districts else measures
+    shown = filters.narrow(measures)
     open_now, overdue = int(shown["red_list_open"].sum()), int(shown["red_list_overdue"].sum())
     _headline(
         f"截至 {filters.as_of:%Y年%-m月%-d日}，挂牌督办在办 {open_now} 条，"
