@@ -1,6 +1,6 @@
 """Entry point: page set-up, the shared frame (filters, demo notice) and routing.
 
-Run with `streamlit run dashboard.py`. Pages live in pages/ and never set the page config.
+Run with `python serve.py` (`streamlit run dashboard.py` with Nagle's algorithm off). Pages live in pages/ and never set the page config.
 `?mode=briefing` turns the frame into a full-screen slide show for a projector (ui/briefing.py);
 `?embed=true` is Streamlit's own clean embedding for the intranet portal's iframe.
 """

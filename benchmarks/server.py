@@ -35,9 +35,7 @@ class App:
         env = {**os.environ, "DASHBOARD_WAREHOUSE": str(self.warehouse)}
         command = [
             sys.executable,
-            "-m",
-            "streamlit",
-            "run",
+            str(ROOT / "serve.py"),  # `streamlit run` with TCP_NODELAY, as the dashboard is served
             str(APPS[self.name]),
             "--server.port",
             str(self.port),

@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup_env.sh requirements.txt
-exec .venv/bin/streamlit run dashboard.py "$@"
+# serve.py is `streamlit run dashboard.py` with Nagle's algorithm off (see its docstring).
+exec .venv/bin/python serve.py "$@"

@@ -1,6 +1,6 @@
 """A real server and Debian's Chromium for the browser tests.
 
-The app runs as `streamlit run dashboard.py` on a free port against the test warehouse;
+The app runs as `python serve.py` (`streamlit run dashboard.py`, see serve.py) on a free port against the test warehouse;
 Playwright drives /usr/bin/chromium (Playwright's own browser download does not work
 offline). Screenshots go to test-output/screens/ for people to look at.
 """
@@ -64,10 +64,7 @@ def start_app(warehouse: Path, port: int, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "DASHBOARD_WAREHOUSE": str(warehouse)}
     command = [
         sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "dashboard.py"),
+        str(ROOT / "serve.py"),
         "--server.port",
         str(port),
         "--server.address",
