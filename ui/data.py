@@ -29,7 +29,11 @@ def _connection(path: str, mtime: float):
     return queries.connect(path)
 
 
-@st.cache_data(ttl=3600, show_spinner=False, max_entries=1024)
+# Results are kept as they came from DuckDB and handed out as shallow copies. Under pandas'
+# copy-on-write a copy shares the data until either side changes it, so a page may change its
+# copy freely; `st.cache_data` would instead unpickle every result on every read (a tenth of
+# a warm rerun). Keyed by the file's mtime, so no expiry is needed to see a new warehouse.
+@st.cache_resource(show_spinner=False, max_entries=1024)
 def _query(path: str, mtime: float, name: str, params: dict[str, Any]) -> pd.DataFrame:
     return queries.run(_connection(path, mtime), name, **params)
 
@@ -38,7 +42,7 @@ def query(name: str, **params: Any) -> pd.DataFrame:
     """Run a named query against the current warehouse; results are cached per parameters."""
     path, mtime = _stamp()
     bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
-    return _query(path, mtime, name, bound)
+    return _query(path, mtime, name, bound).copy(deep=False)
 
 
 def warehouse_info() -> dict[str, str]:
