@@ -55,7 +55,7 @@ cols[4].metric(
 st.subheader("背街小巷地图：按最新月评分着色")
 districts = query("districts")
 shown = filters.narrow(districts)
-st.pydeck_chart(cache.deck("alley_map", alleys, shown, RED_LINE, maps.view_for(shown)), height=600, key="alleys_map")
+cache.map_chart("alley_map", alleys, shown, RED_LINE, maps.view_for(shown), key="alleys_map", height=600)
 st.caption(
     f"线段为街巷走向。颜色由深蓝（{RED_LINE:.0f} 分及以下）到黄色（100 分）；朱红色为挂牌督办中的街巷。"
     "放大地图可看清核心区的胡同。"
@@ -70,12 +70,12 @@ st.markdown(
 )
 left, right = st.columns(2)
 with left:
-    components.chart(charts.score_histogram(alleys["score"].dropna(), RED_LINE, f"截至 {as_of_label}"), key="alleys_hist")
+    cache.chart(charts.score_histogram, alleys["score"].dropna(), RED_LINE, f"截至 {as_of_label}", key="alleys_hist")
 with right:
     if trend.empty:
         components.empty_state("所选时段没有月评记录（月评自 2022 年 1 月起）。")
     else:
-        components.chart(charts.score_trend(trend, filters.period_label), key="alleys_trend")
+        cache.chart(charts.score_trend, trend, filters.period_label, key="alleys_trend")
 components.data_table(
     alleys,
     "alleys_scores",
@@ -90,9 +90,9 @@ if items.empty:
 else:
     left, right = st.columns([2, 3])
     with left:
-        components.chart(charts.item_failures_bars(items, filters.period_label), key="alleys_items_top")
+        cache.chart(charts.item_failures_bars, items, filters.period_label, key="alleys_items_top")
     with right:
-        components.chart(charts.item_failures_heatmap(items, filters.period_label), key="alleys_items_heatmap")
+        cache.chart(charts.item_failures_heatmap, items, filters.period_label, key="alleys_items_heatmap")
     components.data_table(
         items,
         "alleys_items",
@@ -112,7 +112,7 @@ else:
     )
     left, right = st.columns([1, 2])
     with left:
-        components.chart(charts.red_list_lifecycle(red_list, as_of_label), key="alleys_red_status")
+        cache.chart(charts.red_list_lifecycle, red_list, as_of_label, key="alleys_red_status")
     with right:
         view = st.segmented_control(
             "显示",

@@ -45,8 +45,10 @@ st.subheader("问题来源：热线受理与网格主动发现")
 share_first, share_last = (
     sources[sources["source"] == "grid"].groupby("month_start")["cases"].sum() / sources.groupby("month_start")["cases"].sum()
 ).iloc[[0, -1]] * 100
-components.chart(
-    charts.cases_by_source(sources, filters.period_label),
+cache.chart(
+    charts.cases_by_source,
+    sources,
+    filters.period_label,
     key="cases_sources",
     sentence=f"网格员主动发现的问题占比由 {share_first:.1f}% 变为 {share_last:.1f}%，"
     f"未诉先办{'的比重在上升' if share_last > share_first else '的比重没有上升'}。",
@@ -71,7 +73,7 @@ picked_sources = st.pills(
 mix = query("category_mix", **filters.params(), sources=picked_sources or list(labels.SOURCES))
 left, right = st.columns(2)
 with left:
-    components.chart(charts.category_totals(mix, filters.period_label), key="cases_category_totals")
+    cache.chart(charts.category_totals, mix, filters.period_label, key="cases_category_totals")
 with right:
     rising = mix[(mix["cases_year_before"] >= 50)].sort_values("change_pct", ascending=False).head(1)
     sentence = (
@@ -79,7 +81,7 @@ with right:
         if len(rising) and rising["change_pct"].iat[0] > 0
         else "与上年同期相比，没有明显上升的问题子类。"
     )
-    components.chart(charts.category_change(mix, filters.period_label), key="cases_category_change", sentence=sentence)
+    cache.chart(charts.category_change, mix, filters.period_label, key="cases_category_change", sentence=sentence)
 components.data_table(
     mix, "cases_mix", "问题构成_同比", columns=["category", "subcategory", "cases", "cases_year_before", "change_pct"]
 )
@@ -91,10 +93,12 @@ total = campaign[campaign["campaign_id"] == "ALL"].iloc[0]
 st.markdown(f"**{narrative.campaign_sentence(total)}**")
 left, right = st.columns(2)
 with left:
-    components.chart(charts.campaign_effect(campaign), key="cases_campaign_effect")
+    cache.chart(charts.campaign_effect, campaign, key="cases_campaign_effect")
 with right:
-    components.chart(
-        charts.campaign_index(query("campaign_monthly", districts=filters.districts), query("campaigns")),
+    cache.chart(
+        charts.campaign_index,
+        query("campaign_monthly", districts=filters.districts),
+        query("campaigns"),
         key="cases_campaign_index",
     )
 st.caption(
@@ -128,10 +132,13 @@ districts = query("districts")
 shown = filters.narrow(districts)
 with left:
     st.markdown("**问题密度（H3 六边形格网，每格约 5 平方千米）**")
-    st.pydeck_chart(
-        cache.deck("case_hexagons", query("case_density_hex", **filters.params()), shown, maps.view_for(shown)),
-        height=560,
+    cache.map_chart(
+        "case_hexagons",
+        query("case_density_hex", **filters.params()),
+        shown,
+        maps.view_for(shown),
         key="cases_hex_map",
+        height=560,
     )
     st.caption("颜色由深蓝（少）到黄色（多）；颜色上限为各格问题数的第 98 百分位。")
 with right:

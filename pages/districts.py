@@ -3,7 +3,7 @@ core grouping, and a click from a district to its streets and the records behind
 
 import streamlit as st
 
-from ui import charts, components, drilldown, labels, narrative
+from ui import cache, charts, components, drilldown, labels, narrative
 from ui.data import query
 from ui.filters import current, district_names, select_districts
 
@@ -125,7 +125,7 @@ else:
         f"**{first:%Y年%-m月}到{last:%Y年%-m月}，名次上升最多的是{moves.idxmax()}（上升 {int(moves.max())} 位），"
         f"下降最多的是{moves.idxmin()}（下降 {int(-moves.min())} 位）。**"
     )
-    components.chart(charts.bump_chart(ranks, measure, filters.period_label, filters.districts), key="districts_bump")
+    cache.chart(charts.bump_chart, ranks, measure, filters.period_label, filters.districts, key="districts_bump")
     components.data_table(ranks, "districts_ranks", "各区排名_按月", columns=["month_start", "short_name", "value", "rank"])
 
 st.subheader("同一指标，16 个区分开看")
@@ -144,16 +144,15 @@ values["short_name"] = values["short_name"].astype("category").cat.set_categorie
 values = values.sort_values(["short_name", "month_start"])
 city = values.groupby("month_start", as_index=False)["value"].mean()
 label, unit, better, _ = labels.MEASURES[multiple]
-components.chart(
-    charts.small_multiples(
-        values,
-        "month_start",
-        "value",
-        "short_name",
-        f"各区{label}（{unit}，按月，{filters.period_label}；灰线为 16 区平均）",
-        unit,
-        city=city,
-    ),
+cache.chart(
+    charts.small_multiples,
+    values,
+    "month_start",
+    "value",
+    "short_name",
+    f"各区{label}（{unit}，按月，{filters.period_label}；灰线为 16 区平均）",
+    unit,
+    city=city,
     key="districts_multiples",
 )
 
@@ -174,4 +173,4 @@ st.markdown(
     f"3 个非涉农区（东城、西城、石景山）平均 {groups.get(False, float('nan')):,.1f}{group_unit}。"
     f"{narrative.rank_sentence(league, group_measure, group_label, group_unit, labels.MEASURES[group_measure][2])}**"
 )
-components.chart(charts.grouping_comparison(league, group_measure, filters.period_label), key="districts_groups")
+cache.chart(charts.grouping_comparison, league, group_measure, filters.period_label, key="districts_groups")

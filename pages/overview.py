@@ -63,8 +63,13 @@ with left:
 with right:
     label, unit, better, _ = labels.MEASURES[measure]
     st.markdown(f"**{narrative.rank_sentence(all_districts, measure, label, unit, better)}**")
-    components.chart(
-        charts.ranked_bars(all_districts.rename(columns={"name": "区"}), "区", measure, filters.period_label, height=600),
+    cache.chart(
+        charts.ranked_bars,
+        all_districts.rename(columns={"name": "区"}),
+        "区",
+        measure,
+        filters.period_label,
+        height=600,
         key="overview_bars",
     )
 

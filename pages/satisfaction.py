@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from ui import charts, components, labels, narrative
+from ui import cache, charts, components, labels, narrative
 from ui.data import query
 from ui.filters import current, district_names
 
@@ -47,15 +47,14 @@ else:
     def quarter_of(d) -> str:
         return f"{d.year}Q{(d.month - 1) // 3 + 1}"
 
-    components.chart(
-        charts.survey_lines(
-            survey,
-            target,
-            f"2020Q1—{last['period']}",
-            filters.districts,
-            campaign_quarters=(quarter_of(campaigns["started_on"].min()), quarter_of(campaigns["ended_on"].max())),
-            year_2020=float(yearly.get(2020)) if 2020 in yearly.index and not filters.districts else None,
-        ),
+    cache.chart(
+        charts.survey_lines,
+        survey,
+        target,
+        f"2020Q1—{last['period']}",
+        filters.districts,
+        campaign_quarters=(quarter_of(campaigns["started_on"].min()), quarter_of(campaigns["ended_on"].max())),
+        year_2020=float(yearly.get(2020)) if 2020 in yearly.index and not filters.districts else None,
         key="satisfaction_survey",
     )
     st.caption(
@@ -86,7 +85,7 @@ else:
             f"**{area} 12345 满意率由{rate.index[0]:%Y年%-m月}的 {rate.iat[0]:.1f}% "
             f"{narrative.direction(rate.iat[-1] - rate.iat[0], 0.05, '上升', '下降', '保持')}到{rate.index[-1]:%Y年%-m月}的 {rate.iat[-1]:.1f}%。**"
         )
-    components.chart(charts.hotline_satisfaction(hotline, filters.period_label, filters.districts), key="satisfaction_hotline")
+    cache.chart(charts.hotline_satisfaction, hotline, filters.period_label, filters.districts, key="satisfaction_hotline")
     components.data_table(
         hotline,
         "satisfaction_hotline",
@@ -105,32 +104,17 @@ which = st.segmented_control(
     format_func={"survey": "群众满意度（季度调查）", "hotline": "12345 满意率（按月）"}.get,
 )
 if which == "survey":
-    districts_only = survey[survey["area_code"] != "110000"]
-    city = survey[survey["area_code"] == "110000"]
-    figure = charts.small_multiples(
-        districts_only,
-        "period",
-        "satisfaction_pct",
-        "area_name",
-        "各区群众对创建成效的满意度（%，季度；灰线为全市）",
-        "%",
-        city=city,
-        x_is_category=True,
-    )
+    multiples = (survey[survey["area_code"] != "110000"], "period", "satisfaction_pct", "area_name")
+    title = "各区群众对创建成效的满意度（%，季度；灰线为全市）"
+    options = {"city": survey[survey["area_code"] == "110000"], "x_is_category": True}
 else:
     city = hotline.groupby("month_start", as_index=False)[["rated", "satisfied"]].sum()
     city["satisfaction_rate"] = city["satisfied"] / city["rated"] * 100
-    figure = charts.small_multiples(
-        hotline,
-        "month_start",
-        "satisfaction_rate",
-        "district_name",
-        f"各区 12345 满意率（%，按月，{filters.period_label}；灰线为全市）",
-        "%",
-        city=city,
-    )
+    multiples = (hotline, "month_start", "satisfaction_rate", "district_name")
+    title = f"各区 12345 满意率（%，按月，{filters.period_label}；灰线为全市）"
+    options = {"city": city}
 if not (survey.empty if which == "survey" else hotline.empty):
-    components.chart(figure, key="satisfaction_small_multiples")
+    cache.chart(charts.small_multiples, *multiples, title, "%", key="satisfaction_small_multiples", **options)
     latest = survey[survey["area_code"] != "110000"].sort_values(["year", "quarter"]).groupby("area_code").tail(1)
     if len(latest):
         st.caption(

@@ -67,9 +67,9 @@ cols[3].metric("精神文明宣传视屏", f"{int(coverage['video_screens'].sum(
 st.subheader("各区村规民约与文化设施")
 left, right = st.columns(2)
 with left:
-    components.chart(charts.rules_coverage(coverage), key="villages_rules")
+    cache.chart(charts.rules_coverage, coverage, key="villages_rules")
 with right:
-    components.chart(charts.village_coverage(coverage), key="villages_facilities")
+    cache.chart(charts.village_coverage, coverage, key="villages_facilities")
 components.data_table(
     coverage,
     "villages_coverage",
@@ -100,7 +100,7 @@ layer_keys = st.pills(
 points = query("village_points", districts=filters.districts, agricultural_only=agricultural_only)
 districts = query("districts")
 shown = filters.narrow(districts)
-st.pydeck_chart(cache.deck("village_map", points, shown, layer_keys or []), height=620, key="villages_map")
+cache.map_chart("village_map", points, shown, layer_keys or [], maps.view_for(shown), key="villages_map", height=620)
 st.caption(
     "图层颜色："
     + "，".join(
@@ -149,9 +149,9 @@ else:
     )
     left, right = st.columns(2)
     with left:
-        components.chart(charts.volunteer_by_category(projects, as_of_label), key="villages_volunteer_category")
+        cache.chart(charts.volunteer_by_category, projects, as_of_label, key="villages_volunteer_category")
     with right:
-        components.chart(charts.volunteer_by_district(projects, as_of_label), key="villages_volunteer_district")
+        cache.chart(charts.volunteer_by_district, projects, as_of_label, key="villages_volunteer_district")
     components.data_table(
         projects,
         "villages_projects",

@@ -1,26 +1,116 @@
-"""Caches for what pages draw: built map decks are kept, keyed by their inputs.
+"""Caches for what pages draw: map decks, and charts and maps as drawn elements, keyed by their inputs.
 
-A deck of 5,393 alleys or 3,800 H3 cells takes a few hundred milliseconds to build and
-serialize; the same inputs give the same deck, so it is built once and shared. Decks are
-never modified after building (ui.maps), which is what makes sharing them across sessions safe.
+Building a Plotly figure, copying it to a dict, serializing it to JSON and hashing that JSON
+took more of a warm rerun than the page's queries; a deck of 5,393 alleys takes a few hundred
+milliseconds to build. The same inputs give the same element, so it is built once and shared:
+`chart` and `map` cache the drawn element itself (Streamlit records the protobuf an `st`
+call makes inside a cached function and replays it on a hit). Selectable charts and maps are
+widgets, which cannot be replayed: draw those with `components.chart` / `st.pydeck_chart`
+(decks from `deck`). Nothing cached here is modified after it is built (ui.maps, ui.charts),
+which is what makes sharing it across sessions safe.
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
 import pydeck as pdk
 import streamlit as st
 
-from ui import maps
+from ui import charts, components, maps
+
+# Bounded: a drawn chart is its JSON, 10-300 KB; 512 of them stay well under 100 MB.
+_MAX_DRAWN = 512
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+def _update_digest(digest: Any, values: Any) -> None:
+    """Feed one column's values to the digest, by their bytes where they have plain buffers."""
+    if isinstance(values, pd.arrays.ArrowExtensionArray):  # the warehouse's strings
+        arrow = pa.chunked_array(values.__arrow_array__())
+        digest.update(str(arrow.type).encode())
+        for chunk in arrow.chunks:
+            digest.update(b"%d,%d;" % (chunk.offset, len(chunk)))  # a slice shares its parent's buffers
+            for buffer in chunk.buffers():
+                if buffer is not None:
+                    digest.update(buffer)
+        return
+    array = np.asarray(values)
+    if array.dtype == object:  # rare here (lists, mixed values): slower, still exact
+        digest.update(pickle.dumps(array.tolist(), protocol=5))
+    else:
+        digest.update(array.dtype.str.encode())
+        digest.update(np.ascontiguousarray(array).view(np.uint8))
+
+
+def frame_digest(frame: pd.DataFrame | pd.Series) -> bytes:
+    """A digest of a frame's labels, types and values, for cache keys.
+
+    Streamlit's own hashing of a frame goes through `hash_pandas_object`, which cost 3-4 ms for
+    the 7,000 village points on every rerun; reading the column buffers takes under 1 ms.
+    """
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame(name=("series", frame.name))
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(repr((frame.shape, list(frame.columns), [str(t) for t in frame.dtypes])).encode())
+    index = frame.index
+    if isinstance(index, pd.RangeIndex):
+        digest.update(repr((index.start, index.stop, index.step)).encode())
+    else:
+        _update_digest(digest, index.array)
+    for _, column in frame.items():
+        _update_digest(digest, column.array)
+    return digest.digest()
+
+
+_FRAMES = {pd.DataFrame: frame_digest, pd.Series: frame_digest}
+
+
+def _frozen(kwargs: dict[str, Any]) -> tuple:
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(kwargs.items()))
+
+
+def _thawed(args: tuple) -> tuple:
+    return tuple(tuple(a) if isinstance(a, list) else a for a in args)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=_FRAMES)
 def _deck(builder: str, args: tuple, kwargs: tuple) -> pdk.Deck:
     return getattr(maps, builder)(*args, **dict(kwargs))
 
 
 def deck(builder: str, *args: Any, **kwargs: Any) -> pdk.Deck:
     """`maps.<builder>(*args, **kwargs)`, built once per distinct input."""
-    frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(kwargs.items()))
-    return _deck(builder, tuple(tuple(a) if isinstance(a, list) else a for a in args), frozen)
+    return _deck(builder, _thawed(args), _frozen(kwargs))
+
+
+def draw_chart(builder: Callable, *args: Any, key: str, sentence: str | None = None, **kwargs: Any) -> None:
+    """`components.chart(builder(*args, **kwargs))`, built now (the uncached way)."""
+    components.chart(builder(*args, **kwargs), key=key, sentence=sentence)
+
+
+@st.cache_resource(max_entries=_MAX_DRAWN, show_spinner=False, hash_funcs=_FRAMES)
+def _drawn_chart(builder: str, args: tuple, kwargs: tuple, key: str, sentence: str | None) -> None:
+    draw_chart(getattr(charts, builder), *args, key=key, sentence=sentence, **dict(kwargs))
+
+
+def chart(builder: Callable, *args: Any, key: str, sentence: str | None = None, **kwargs: Any) -> None:
+    """Draw `charts.<builder>(*args, **kwargs)` with its sentence; built and serialized once per
+    distinct input and replayed after that. Not for charts that take selections."""
+    _drawn_chart(builder.__name__, _thawed(args), _frozen(kwargs), key, sentence)
+
+
+@st.cache_resource(max_entries=_MAX_DRAWN, show_spinner=False, hash_funcs=_FRAMES)
+def _drawn_map(builder: str, args: tuple, kwargs: tuple, key: str, height: int) -> None:
+    st.pydeck_chart(getattr(maps, builder)(*args, **dict(kwargs)), height=height, key=key)
+
+
+def map_chart(builder: str, *args: Any, key: str, height: int, **kwargs: Any) -> None:
+    """Draw `maps.<builder>(*args, **kwargs)`; built and serialized once per distinct input and
+    replayed after that. Not for maps that take selections."""
+    _drawn_map(builder, _thawed(args), _frozen(kwargs), key, height)

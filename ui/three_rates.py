@@ -4,7 +4,7 @@ with the month-by-month line; clicking a district's bar offers to narrow the das
 import pandas as pd
 import streamlit as st
 
-from ui import charts, components, labels, narrative
+from ui import cache, charts, components, labels, narrative
 from ui.data import query
 from ui.filters import Filters, select_districts
 
@@ -51,18 +51,17 @@ def three_rates_section(filters: Filters, names: dict[str, str], area: str, stre
             )
     with right:
         monthly = query("rates_by_month", **filters.params())
-        components.chart(charts.rates_over_time(monthly, rate, filters.period_label, area), key="cases_rate_trend")
+        cache.chart(charts.rates_over_time, monthly, rate, filters.period_label, area, key="cases_rate_trend")
     if filters.districts:
         street_city = city_value
-        components.chart(
-            charts.ranked_bars(
-                streets.rename(columns={"name": "街乡镇"}),
-                "街乡镇",
-                rate,
-                filters.period_label,
-                reference=street_city,
-                title=f"{area}各街乡镇{label}（{unit}）：对比全市",
-            ),
+        cache.chart(
+            charts.ranked_bars,
+            streets.rename(columns={"name": "街乡镇"}),
+            "街乡镇",
+            rate,
+            filters.period_label,
+            reference=street_city,
+            title=f"{area}各街乡镇{label}（{unit}）：对比全市",
             key="cases_rate_streets",
         )
     else:

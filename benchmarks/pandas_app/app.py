@@ -36,6 +36,7 @@ def query(name: str, **params) -> "compute.pd.DataFrame":
 
 def _install() -> None:
     """Point every module that imported ui.data.query at the pandas version."""
+    import ui.cache
     import ui.data
     import ui.drilldown
     import ui.filters
@@ -43,6 +44,16 @@ def _install() -> None:
 
     for module in (ui.data, ui.filters, ui.drilldown, ui.slides):
         module.query = query
+    # Every chart built again on each rerun, as the common way does; map decks stay cached by
+    # their frames (ui.cache.deck), as they were before drawn charts and maps were cached.
+    ui.cache.chart = ui.cache.draw_chart
+    ui.cache.map_chart = _map_from_cached_deck
+
+
+def _map_from_cached_deck(builder: str, *args, key: str, height: int, **kwargs) -> None:
+    import ui.cache
+
+    st.pydeck_chart(ui.cache.deck(builder, *args, **kwargs), height=height, key=key)
 
 
 _Page = st.Page
