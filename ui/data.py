@@ -25,8 +25,8 @@ def _stamp() -> tuple[str, float]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _connection(path: str, mtime: float):
-    return queries.connect(path)
+def _warehouse(path: str, mtime: float) -> queries.CursorPool:
+    return queries.CursorPool(path)
 
 
 # Results are kept as they came from DuckDB and handed out as shallow copies. Under pandas'
@@ -35,7 +35,7 @@ def _connection(path: str, mtime: float):
 # a warm rerun). Keyed by the file's mtime, so no expiry is needed to see a new warehouse.
 @st.cache_resource(show_spinner=False, max_entries=1024)
 def _query(path: str, mtime: float, name: str, params: dict[str, Any]) -> pd.DataFrame:
-    return queries.run(_connection(path, mtime), name, **params)
+    return _warehouse(path, mtime).run(name, **params)
 
 
 def query(name: str, **params: Any) -> pd.DataFrame:
