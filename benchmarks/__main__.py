@@ -100,6 +100,13 @@ def main(argv: list[str] | None = None) -> int:
         help="mean pause after each change, s (several: one test each; 0 = stress)",
     )
     parser.add_argument(
+        "--load-processes",
+        type=int,
+        nargs="+",
+        default=[2],
+        help="app processes behind nginx (1 = one process, no proxy); several: one test each",
+    )
+    parser.add_argument(
         "--streamlit-option",
         action="append",
         default=[],
@@ -159,11 +166,16 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks import load
 
             app["load_tests"] = []
-            for think in args.load_think:
-                print(
-                    f"{name}: load test, {args.load_sessions} sessions × {args.load_seconds:.0f} s, think {think:g} s", flush=True
-                )
-                app["load_tests"].append(load.run(name, warehouse, args.load_sessions, args.load_seconds, think, log))
+            for processes in args.load_processes:
+                for think in args.load_think:
+                    print(
+                        f"{name}: load test, {args.load_sessions} sessions × {args.load_seconds:.0f} s, think {think:g} s, "
+                        f"{processes} process{'es' if processes > 1 else ''}",
+                        flush=True,
+                    )
+                    app["load_tests"].append(
+                        load.run(name, warehouse, args.load_sessions, args.load_seconds, think, log, processes=processes)
+                    )
             app["load"] = app["load_tests"][0]
 
     result["meta"]["finished"] = datetime.now().isoformat(timespec="seconds")

@@ -35,10 +35,10 @@ class Run:
 class Session:
     """One browser tab's worth of Streamlit session, driven by hand."""
 
-    def __init__(self, port: int, timeout: float = 300) -> None:
+    def __init__(self, port: int, timeout: float = 300, base_path: str = "") -> None:
         self.timeout = timeout
         self.ws: ClientConnection = connect(
-            f"ws://127.0.0.1:{port}/_stcore/stream",
+            f"ws://127.0.0.1:{port}{'/' + base_path if base_path else ''}/_stcore/stream",
             subprotocols=["streamlit"],
             max_size=None,
             open_timeout=30,

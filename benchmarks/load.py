@@ -7,19 +7,29 @@ average (uniform, half to one and a half times): a browser session cannot ask ag
 its page is drawn (≈ 1–2.5 s warm here, see browser.py) and a person has clicked. `think=0`
 is a stress test instead: every session asks again the moment its rerun ends.
 Bounded: `sessions` clients for `seconds` seconds.
+
+`processes=1` runs one app process and the clients talk to it directly. `processes=2` is the
+intranet deployment (README, 内网部署): two app processes behind nginx configured from
+deploy/nginx-intranet.conf.template, and the clients talk to nginx; each new session is routed
+to a process as a new browser would be.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 from benchmarks.client import Session
 from benchmarks.scenario import PAGES, Scenario
-from benchmarks.server import App
+from benchmarks.server import App, free_port
+from deploy.intranet import Nginx
+
+BASE_PATH = "chuangcheng"  # as behind the portal
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -29,11 +39,19 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _user(
-    port: int, page: str, scenario: Scenario, seed: int, think: float, deadline: float, latencies: list, errors: list
+    port: int,
+    page: str,
+    scenario: Scenario,
+    seed: int,
+    think: float,
+    deadline: float,
+    latencies: list,
+    errors: list,
+    base_path: str = "",
 ) -> None:
     rng = random.Random(seed)
     try:
-        with Session(port, timeout=120) as session:
+        with Session(port, timeout=120, base_path=base_path) as session:
             session.open(page)
             while time.perf_counter() < deadline:
                 if rng.random() < 0.5:
@@ -50,21 +68,36 @@ def _user(
 
 
 def run(
-    app_name: str, warehouse: Path, sessions: int = 20, seconds: float = 60, think: float = 2.0, log: Path | None = None
+    app_name: str,
+    warehouse: Path,
+    sessions: int = 20,
+    seconds: float = 60,
+    think: float = 2.0,
+    log: Path | None = None,
+    processes: int = 1,
 ) -> dict:
     scenario = Scenario(warehouse)
     latencies: list[float] = []
     errors: list[str] = []
-    with App(app_name, warehouse, log) as app:
+    base_path = BASE_PATH if processes > 1 else ""
+    with contextlib.ExitStack() as stack:
+        apps = [stack.enter_context(App(app_name, warehouse, log, base_path=base_path)) for _ in range(processes)]
         # Warm the server up as a morning's first visitors would (one visit per page), then go.
-        for page in PAGES:
-            with Session(app.port) as session:
-                session.open(page)
-        cpu_before = _cpu_seconds(app.process.pid)
+        for app in apps:
+            for page in PAGES:
+                with Session(app.port, base_path=base_path) as session:
+                    session.open(page)
+        port = apps[0].port
+        if processes > 1:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-nginx-")))
+            port = stack.enter_context(Nginx(workdir, free_port(), [app.port for app in apps], base_path)).listen_port
+        cpu_before = sum(_cpu_seconds(app.process.pid) for app in apps)
         deadline = time.perf_counter() + seconds
         threads = [
             threading.Thread(
-                target=_user, args=(app.port, PAGES[i % len(PAGES)], scenario, i, think, deadline, latencies, errors), daemon=True
+                target=_user,
+                args=(port, PAGES[i % len(PAGES)], scenario, i, think, deadline, latencies, errors, base_path),
+                daemon=True,
             )
             for i in range(sessions)
         ]
@@ -72,12 +105,13 @@ def run(
             thread.start()
         for thread in threads:
             thread.join(timeout=seconds + 180)
-        peak = app.peak_rss_mb()
-        cpu = _cpu_seconds(app.process.pid) - cpu_before
+        peak = max(app.peak_rss_mb() for app in apps)
+        cpu = sum(_cpu_seconds(app.process.pid) for app in apps) - cpu_before
     return {
         "sessions": sessions,
         "seconds": seconds,
         "think": think,
+        "processes": processes,
         "changes": latencies,
         "errors": errors,
         "peak_rss_mb": peak,

@@ -48,8 +48,8 @@ def headline(result: dict) -> str:
         )
     for load in result["apps"].get("ours", {}).get("load_tests", []):
         lines.append(
-            f"- load: {load['sessions']} websocket sessions × {load['seconds']:.0f} s, think {load['think']:g} s: "
-            f"{report.load_summary(load)}; server peak {load['peak_rss_mb']:,.0f} MB."
+            f"- load: {load['sessions']} websocket sessions × {load['seconds']:.0f} s, think {load['think']:g} s, "
+            f"{report.processes_label(load)}: {report.load_summary(load)}; server peak {load['peak_rss_mb']:,.0f} MB (per process)."
         )
     return "\n".join(lines)
 

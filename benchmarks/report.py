@@ -113,9 +113,14 @@ def targets(result: dict) -> list[tuple[str, bool | None, str]]:
     for load in ours.get("load_tests", []):
         p95 = percentile(load["changes"], 95)
         met = not load["errors"] and p95 is not None and p95 < 1.0
-        label = f"{load['sessions']} sessions × {load['seconds']:.0f} s, think {load['think']:g} s: no error, p95 < 1 s"
+        label = f"{load['sessions']} sessions × {load['seconds']:.0f} s, think {load['think']:g} s, {processes_label(load)}: no error, p95 < 1 s"
         out.append((label, met, load_summary(load)))
     return out
+
+
+def processes_label(load: dict) -> str:
+    processes = load.get("processes", 1)
+    return "1 process" if processes == 1 else f"{processes} processes behind nginx"
 
 
 def load_summary(load: dict) -> str:

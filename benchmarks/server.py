@@ -26,8 +26,8 @@ class App:
     # Extra `streamlit run` options for experiments (python -m benchmarks --streamlit-option ...).
     extra_options: tuple[str, ...] = ()
 
-    def __init__(self, name: str, warehouse: Path, log: Path | None = None) -> None:
-        self.name, self.warehouse, self.log = name, Path(warehouse), log
+    def __init__(self, name: str, warehouse: Path, log: Path | None = None, base_path: str = "") -> None:
+        self.name, self.warehouse, self.log, self.base_path = name, Path(warehouse), log, base_path
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -45,6 +45,7 @@ class App:
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *(["--server.baseUrlPath", self.base_path] if self.base_path else []),
             *self.extra_options,
         ]
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL
@@ -58,7 +59,7 @@ class App:
 
     def _wait_healthy(self, timeout: float = 90) -> None:
         deadline = time.time() + timeout
-        url = f"http://127.0.0.1:{self.port}/_stcore/health"
+        url = f"{self.url}/_stcore/health"
         while time.time() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} app exited with {self.process.returncode}")
@@ -72,7 +73,7 @@ class App:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://127.0.0.1:{self.port}" + (f"/{self.base_path}" if self.base_path else "")
 
     def _status(self, field: str) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():

@@ -3,51 +3,49 @@ through nginx with the project's configuration (deploy/nginx-intranet.conf.templ
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+import re
 import time
-from pathlib import Path
+import urllib.request
 
 import pytest
 
-from tests.browser.conftest import ROOT, free_port, screenshot, start_app, wait_for_app, wait_http
+from deploy.intranet import Nginx, nginx_binary
+from tests.browser.conftest import free_port, screenshot, start_app, wait_for_app, wait_http
 
 PREFIX = "chuangcheng"
 
 
 @pytest.fixture(scope="module")
-def prefixed_app(warehouse_path):
-    port = free_port()
-    process = start_app(warehouse_path, port, "--server.baseUrlPath", PREFIX)
+def prefixed_apps(warehouse_path):
+    """Two app processes under the portal's path, as the intranet server runs them (one per core)."""
+    ports = [free_port(), free_port()]
+    processes = [start_app(warehouse_path, port, "--server.baseUrlPath", PREFIX) for port in ports]
     try:
-        wait_http(f"http://127.0.0.1:{port}/{PREFIX}/_stcore/health")
-        yield port
+        for port in ports:
+            wait_http(f"http://127.0.0.1:{port}/{PREFIX}/_stcore/health")
+        yield ports
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
-def nginx(prefixed_app, tmp_path_factory):
-    binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(binary).exists():
+def nginx(prefixed_apps, tmp_path_factory):
+    if nginx_binary() is None:
         pytest.skip("nginx 未安装：运行 scripts/setup_browser.sh（需要 root）")
-    workdir = tmp_path_factory.mktemp("nginx")
-    listen_port = free_port()
-    template = (ROOT / "deploy" / "nginx-intranet.conf.template").read_text(encoding="utf-8")
-    config = workdir / "nginx.conf"
-    config.write_text(
-        template.format(workdir=workdir, listen_port=listen_port, app_port=prefixed_app, prefix=PREFIX), encoding="utf-8"
-    )
-    process = subprocess.Popen(
-        [binary, "-c", str(config), "-p", str(workdir), "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-    )
-    try:
-        wait_http(f"http://127.0.0.1:{listen_port}/{PREFIX}/_stcore/health", timeout=30)
-        yield listen_port
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with Nginx(tmp_path_factory.mktemp("nginx"), free_port(), prefixed_apps, PREFIX) as proxy:
+        yield proxy
+
+
+def _routes(proxy: Nginx) -> dict[str, set[str]]:
+    """route cookie -> the app processes (upstream addresses) that served it, from nginx's log."""
+    seen: dict[str, set[str]] = {}
+    for line in (proxy.workdir / "access.log").read_text(encoding="utf-8").splitlines():
+        match = re.search(r" (\S+) route=(\S+)$", line)
+        if match:
+            seen.setdefault(match.group(2), set()).add(match.group(1))
+    return seen
 
 
 def _assert_page_works(watched, url: str, title: str, shot: str) -> None:
@@ -63,17 +61,48 @@ def _assert_page_works(watched, url: str, title: str, shot: str) -> None:
     assert watched.errors == []
 
 
-def test_app_under_a_path_prefix(prefixed_app, watched):
+def test_app_under_a_path_prefix(prefixed_apps, watched):
     _assert_page_works(
-        watched, f"http://127.0.0.1:{prefixed_app}/{PREFIX}/alleys?district=110101", "背街小巷", "proxy_direct_alleys"
+        watched, f"http://127.0.0.1:{prefixed_apps[0]}/{PREFIX}/alleys?district=110101", "背街小巷", "proxy_direct_alleys"
     )
 
 
 def test_app_through_nginx_under_the_portal_path(nginx, watched):
-    _assert_page_works(watched, f"http://127.0.0.1:{nginx}/{PREFIX}/cases", "接诉即办", "proxy_nginx_cases")
+    _assert_page_works(watched, f"http://127.0.0.1:{nginx.listen_port}/{PREFIX}/cases", "接诉即办", "proxy_nginx_cases")
     # The link's filters and a page switch work through the proxy as well.
     page = watched.page
-    page.goto(f"http://127.0.0.1:{nginx}/{PREFIX}/satisfaction?district=110105&embed=true")
+    page.goto(f"http://127.0.0.1:{nginx.listen_port}/{PREFIX}/satisfaction?district=110105&embed=true")
     wait_for_app(page)
     assert "朝阳区" in page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
     assert watched.errors == []
+
+
+def test_nginx_spreads_browsers_over_the_processes_and_keeps_each_on_one(nginx, watched, tmp_path):
+    # A browser session: its page, scripts, websocket and a download all go to one process,
+    # or the download (made by the session that asked for it) would fail.
+    page = watched.page
+    page.goto(f"http://127.0.0.1:{nginx.listen_port}/{PREFIX}/districts")
+    wait_for_app(page)
+    (route,) = [c["value"] for c in page.context.cookies() if c["name"] == "dashboard_route"]
+    page.get_by_text("下载各区指标").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载 CSV（Excel 可直接打开）").first.click()
+    target = tmp_path / "export.csv"
+    download.value.save_as(target)
+    assert "朝阳区" in target.read_text(encoding="utf-8-sig")
+    assert watched.errors == []
+    page.context.close()  # ends the websocket, so nginx logs it
+
+    # Sixteen other browsers (their route cookies set by hand, so this is deterministic).
+    for n in range(16):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{nginx.listen_port}/{PREFIX}/_stcore/health", headers={"Cookie": f"dashboard_route=browser{n}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200
+    time.sleep(0.5)
+    routes = _routes(nginx)
+    assert len(routes[route]) == 1, f"one browser was served by {routes[route]}"
+    assert all(len(routes[f"browser{n}"]) == 1 for n in range(16))
+    used = set().union(*(routes[f"browser{n}"] for n in range(16)))
+    assert used == {f"127.0.0.1:{port}" for port in nginx.app_ports}

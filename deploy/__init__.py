@@ -1,0 +1,1 @@
+"""Deployment: the dashboard in the office intranet, behind nginx under the portal's path."""
