@@ -298,7 +298,7 @@ def monthly_movers(f: Frames, districts, end) -> pd.DataFrame:
     monthly["district_code"] = monthly["district_code"].astype(str)
     cur = monthly[monthly["month_start"] == end].set_index("district_code")
     prev = monthly[monthly["month_start"] == end - MONTH].set_index("district_code")
-    both = cur.join(prev, rsuffix="_prev", how="inner")
+    both = cur.join(prev, suffixes=("", "_prev"), how="inner")
     out = pd.DataFrame(
         {
             "cases": both["cases"],
@@ -436,6 +436,15 @@ def survey_satisfaction(f: Frames, start, end) -> pd.DataFrame:
     out = out.sort_values(["area_code", "year", "quarter"]).reset_index(drop=True)
     columns = ["period", "year", "quarter", "area_code", "area_name", "sample_size", "satisfied_count", "satisfaction_pct"]
     return out[[*columns, "quarter_start"]]
+
+
+def survey_for_area(f: Frames, districts, end) -> pd.DataFrame:
+    s = f.satisfaction_surveys
+    quarter_start = pd.to_datetime(dict(year=s["year"], month=s["quarter"] * 3 - 2, day=1))
+    area = s["area_code"].isin(list(districts)) if len(districts) else s["area_code"] == "110000"
+    out = s[(quarter_start <= _ts(end)) & area].groupby("period", as_index=False)[["satisfied_count", "sample_size"]].sum()
+    out["satisfaction_pct"] = _ratio(out["satisfied_count"], out["sample_size"], 2)
+    return out.sort_values("period").reset_index(drop=True)[["period", "satisfied_count", "sample_size", "satisfaction_pct"]]
 
 
 def survey_satisfaction_by_year(f: Frames) -> pd.DataFrame:
@@ -677,6 +686,7 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
         district_rank_by_month,
         headline_stock,
         survey_satisfaction,
+        survey_for_area,
         survey_satisfaction_by_year,
         campaigns,
         facility_growth,
