@@ -125,7 +125,7 @@ else:
         )
         subset = {"open": open_list, "overdue": open_list[open_list["is_overdue"]], "all": red_list}[view]
         components.table(
-            subset.assign(status=subset["status"].map(labels.RED_LIST_STATUSES)),
+            subset,
             [
                 "alley_name",
                 "district_name",
@@ -140,8 +140,9 @@ else:
             ],
             key="alleys_red_table",
             height=360,
+            value_labels={"status": labels.RED_LIST_STATUSES},
         )
-    components.data_table(red_list.assign(status=red_list["status"].map(labels.RED_LIST_STATUSES)), "alleys_red", "挂牌督办清单")
+    components.data_table(red_list, "alleys_red", "挂牌督办清单", value_labels={"status": labels.RED_LIST_STATUSES})
 
 # --- civilized alleys and quarterly naming -----------------------------------------------------
 left, right = st.columns(2)

@@ -276,6 +276,9 @@ def test_alleys_page_red_list_metrics_count_the_open_listings(q):
     assert sum(sum(_array(t["y"])) for t in stages) == len(open_list)
     overdue = trace(chart(at, "alleys_red_status"), "已超期")
     assert sum(_array(overdue["y"])) == int(open_list["is_overdue"].sum())
+    # The list shows each listing's stage in words, as the downloads do.
+    (shown,) = [d.value for d in at.dataframe if "整改期限" in d.value.columns]
+    assert set(shown["状态"]) <= {"已挂牌", "整改中", "已复查待摘牌"} and len(shown) == len(open_list)
 
 
 def test_villages_page_counts_history_rooms_and_screens(q):
@@ -290,6 +293,10 @@ def test_villages_page_counts_history_rooms_and_screens(q):
     rooms = trace(spec, "乡情村史陈列室（个）")
     shown = dict(zip(_array(rooms["y"]), _array(rooms["x"]), strict=True))
     assert shown == dict(zip(coverage["district_name"], coverage["history_rooms"], strict=True))
+    # The villages still without a history room are one click away, counted in the label.
+    points = q("village_points", districts=[], agricultural_only=True)
+    missing = int(((points["kind"] == "village") & ~points["has_history_room"]).sum())
+    assert f"尚未建成乡情村史陈列室的村（{missing:,} 个）" in [e.label for e in at.expander]
 
 
 def test_districts_page_league_table_has_the_sixteen_districts(q):

@@ -41,9 +41,18 @@ def chart(figure: go.Figure, key: str, sentence: str | None = None, **kwargs):
     return st.plotly_chart(figure, key=key, theme=None, config=PLOTLY_CONFIG, **kwargs)
 
 
-def _display(frame: pd.DataFrame, columns: Sequence[str] | None, headers: dict[str, str] | None = None) -> pd.DataFrame:
-    """Chosen columns with Chinese headers; dates without a midnight time, booleans as 是/否."""
+def _display(
+    frame: pd.DataFrame,
+    columns: Sequence[str] | None,
+    headers: dict[str, str] | None = None,
+    value_labels: dict[str, dict] | None = None,
+) -> pd.DataFrame:
+    """Chosen columns with Chinese headers; dates without a midnight time, booleans as 是/否,
+    codes as their labels (`value_labels`: column -> {code: label})."""
     shown = (frame[list(columns)] if columns else frame).copy()
+    for column, names in (value_labels or {}).items():
+        if column in shown.columns:
+            shown[column] = shown[column].map(names)
     shown = shown.drop(columns=[c for c in ("boundary_geojson",) if c in shown.columns])
     for column in shown.columns:
         series = shown[column]
@@ -65,10 +74,12 @@ def table(
     key: str,
     height: int | str = "auto",
     headers: dict[str, str] | None = None,
+    value_labels: dict[str, dict] | None = None,
     **kwargs,
 ):
     """A table shown on the page, formatted like the downloads."""
-    return st.dataframe(_display(frame, columns, headers), hide_index=True, key=key, width="stretch", height=height, **kwargs)
+    shown = _display(frame, columns, headers, value_labels)
+    return st.dataframe(shown, hide_index=True, key=key, width="stretch", height=height, **kwargs)
 
 
 def _xlsx(frame: pd.DataFrame) -> bytes:
@@ -93,16 +104,18 @@ def data_table(
     expanded: bool = False,
     in_expander: bool = True,
     headers: dict[str, str] | None = None,
+    value_labels: dict[str, dict] | None = None,
+    count_unit: str = "行",
 ) -> None:
     """The table behind a figure, in an expander, downloadable as CSV (UTF-8 with BOM) and XLSX."""
 
     def shown() -> pd.DataFrame:  # formatted only when shown or downloaded
-        return _display(frame, columns, headers)
+        return _display(frame, columns, headers, value_labels)
 
     # The expander draws its table only once opened: sending every table behind every chart
     # to the browser on each rerun cost more than the charts themselves at city scale.
     holder = (
-        st.expander(f"{title}（{len(frame):,} 行）", expanded=expanded, key=f"{key}_expander", on_change="rerun")
+        st.expander(f"{title}（{len(frame):,} {count_unit}）", expanded=expanded, key=f"{key}_expander", on_change="rerun")
         if in_expander
         else st.container()
     )
