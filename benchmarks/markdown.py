@@ -108,6 +108,40 @@ def query_growth(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def load_table(results: list[dict]) -> str:
+    """Every load test of every run: one row per scale, think time and number of processes."""
+    lines = [
+        "| scale | app processes | think | changes | errors | median | p95 | max | server CPU per change | peak memory per process |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        for load in r["apps"].get("ours", {}).get("load_tests", []):
+            changes = load["changes"]
+            if not changes:
+                continue
+            cpu = f"{load['server_cpu_seconds'] / len(changes) * 1000:.0f} ms" if "server_cpu_seconds" in load else "—"
+            processes = load.get("processes", 1)
+            lines.append(
+                f"| {r['meta']['scale']:g} | {processes}{' behind nginx' if processes > 1 else ''} | {load['think']:g} s "
+                f"| {len(changes)} | {len(load['errors'])} | {report.median(changes) * 1000:,.0f} ms "
+                f"| {report.percentile(changes, 95) * 1000:,.0f} ms | {max(changes) * 1000:,.0f} ms | {cpu} "
+                f"| {load['peak_rss_mb']:,.0f} MB |"
+            )
+    return "\n".join(lines)
+
+
+def build_table(results: list[dict]) -> str:
+    lines = ["| scale | cases | build time | peak memory | file |", "|---|---|---|---|---|"]
+    for r in results:
+        build = r.get("build")
+        if build:
+            lines.append(
+                f"| {r['meta']['scale']:g} | {r['meta']['cases']:,} | {build['seconds']:.0f} s "
+                f"| {build['peak_rss_mb']:,.0f} MB | {r['meta']['file_mb']:,.0f} MB |"
+            )
+    return "\n".join(lines)
+
+
 def main(paths: list[str]) -> int:
     results = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
     print(headline(results[-1]))
@@ -115,6 +149,10 @@ def main(paths: list[str]) -> int:
     print(growth(results))
     print()
     print(query_growth(results))
+    print()
+    print(load_table(results))
+    print()
+    print(build_table(results))
     return 0
 
 

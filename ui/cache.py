@@ -3,7 +3,7 @@
 Building a Plotly figure, copying it to a dict, serializing it to JSON and hashing that JSON
 took more of a warm rerun than the page's queries; a deck of 5,393 alleys takes a few hundred
 milliseconds to build. The same inputs give the same element, so it is built once and shared:
-`chart` and `map` cache the drawn element itself (Streamlit records the protobuf an `st`
+`chart` and `map_chart` cache the drawn element itself (Streamlit records the protobuf an `st`
 call makes inside a cached function and replays it on a hit). Selectable charts and maps are
 widgets, which cannot be replayed: draw those with `components.chart` / `st.pydeck_chart`
 (decks from `deck`). Nothing cached here is modified after it is built (ui.maps, ui.charts),
