@@ -26,8 +26,9 @@ from pathlib import Path
 
 from benchmarks.client import Session
 from benchmarks.scenario import PAGES, Scenario
-from benchmarks.server import App, free_port
+from benchmarks.server import App
 from deploy.intranet import Nginx
+from deploy.processes import free_port
 
 BASE_PATH = "chuangcheng"  # as behind the portal
 

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
+
+from deploy.processes import free_port, wait_until_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = {"ours": ROOT / "dashboard.py", "pandas": ROOT / "benchmarks" / "pandas_app" / "app.py"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class App:
@@ -58,18 +51,7 @@ class App:
         self.stop()
 
     def _wait_healthy(self, timeout: float = 90) -> None:
-        deadline = time.time() + timeout
-        url = f"{self.url}/_stcore/health"
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} app exited with {self.process.returncode}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"{self.name} app did not answer within {timeout} s")
+        wait_until_answers(f"{self.url}/_stcore/health", timeout, self.process, f"{self.name} app")
 
     @property
     def url(self) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
+
+from deploy.processes import wait_until_answers
 
 TEMPLATE = Path(__file__).with_name("nginx-intranet.conf.template")
 
@@ -59,15 +59,8 @@ class Nginx:
 
     def _wait_healthy(self, timeout: float = 30) -> None:
         url = f"http://127.0.0.1:{self.listen_port}/{self.prefix}/_stcore/health"
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                log = (self.workdir / "error.log").read_text(encoding="utf-8", errors="replace")[-2000:]
-                raise RuntimeError(f"nginx exited with {self.process.returncode}: {log}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"{url} did not answer within {timeout} s")
+        try:
+            wait_until_answers(url, timeout, self.process, "nginx")
+        except RuntimeError as error:
+            log = (self.workdir / "error.log").read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise RuntimeError(f"{error}: {log}") from error

@@ -8,7 +8,8 @@ import threading
 import time
 from pathlib import Path
 
-from tests.browser.conftest import free_port, screenshot, wait_for_app
+from deploy.processes import free_port
+from tests.browser.conftest import screenshot, wait_for_app
 
 
 def _footer(page) -> str:

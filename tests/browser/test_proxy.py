@@ -10,7 +10,8 @@ import urllib.request
 import pytest
 
 from deploy.intranet import Nginx, nginx_binary
-from tests.browser.conftest import free_port, screenshot, start_app, wait_for_app, wait_http
+from deploy.processes import free_port
+from tests.browser.conftest import screenshot, start_app, wait_for_app, wait_http
 
 PREFIX = "chuangcheng"
 
