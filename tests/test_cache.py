@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pyarrow as pa
 
 from tests.test_pages import CHAOYANG, _demo_warehouse, _navigation_as_on_a_running_server, chart, open_page  # noqa: F401
 from ui import cache, data
@@ -46,6 +47,25 @@ def test_frame_digest_tells_frames_apart():
     # Two slices of one frame share its buffers; their digests must still differ.
     assert cache.frame_digest(frame.iloc[:1]) != cache.frame_digest(frame.iloc[1:2])
     assert cache.frame_digest(frame["cases"]) != cache.frame_digest(frame["cases"].rename("other"))
+
+
+def test_frame_digest_reads_categories_names_dictionaries_and_nullable_values():
+    def differ(a, b) -> bool:
+        return cache.frame_digest(a) != cache.frame_digest(b)
+
+    codes = pd.DataFrame({"x": pd.Categorical(["a", "b"])})
+    assert differ(codes, pd.DataFrame({"x": pd.Categorical(["c", "d"])}))  # same codes, other categories
+    assert differ(codes, pd.DataFrame({"x": pd.Categorical(["a", "b"], ordered=True)}))
+    assert differ(codes, pd.DataFrame({"x": pd.Categorical(["a", "b"], categories=["b", "a"])}))
+    named = pd.DataFrame({"v": [1, 2]}, index=pd.Index([1, 2], name="month"))
+    assert differ(named, named.rename_axis("rank"))
+    dictionary = pd.DataFrame({"x": pd.array(["a", "b"], dtype=pd.ArrowDtype(pa.dictionary(pa.int8(), pa.string())))})
+    assert differ(dictionary, pd.DataFrame({"x": pd.array(["c", "d"], dtype=dictionary["x"].dtype)}))
+    big = pd.DataFrame({"n": pd.array([2**53, None], dtype="Int64")})
+    assert differ(big, pd.DataFrame({"n": pd.array([2**53 + 1, None], dtype="Int64")}))
+    two_levels = pd.DataFrame({"v": [1, 2]}, index=pd.MultiIndex.from_tuples([("110101", 1), ("110102", 2)]))
+    assert differ(two_levels, pd.DataFrame({"v": [1, 2]}, index=pd.MultiIndex.from_tuples([("110101", 1), ("110102", 3)])))
+    assert cache.frame_digest(two_levels) == cache.frame_digest(two_levels.copy())
 
 
 def test_a_page_changing_its_query_result_changes_nobody_elses(monkeypatch, warehouse_path):

@@ -25,27 +25,41 @@ import streamlit as st
 
 from ui import charts, components, maps
 
-# Bounded: a drawn chart is its JSON, 10-300 KB; 512 of them stay well under 100 MB.
-_MAX_DRAWN = 512
+# Bounded by count: a drawn chart is its JSON, 10-300 KB, so 256 stay under about 80 MB; a
+# drawn map is up to 1.4 MB (5,393 alleys), so 32 stay under about 45 MB, per app process.
+_MAX_CHARTS = 256
+_MAX_MAPS = 32
+
+
+def _update_arrow(digest: Any, chunk: pa.Array) -> None:
+    digest.update(f"{chunk.type}|{chunk.offset}|{len(chunk)}|{chunk.null_count};".encode())  # a slice shares buffers
+    for buffer in chunk.buffers():
+        if buffer is None:
+            digest.update(b"-;")
+        else:
+            digest.update(b"%d:" % buffer.size)
+            digest.update(buffer)
+    if pa.types.is_dictionary(chunk.type):
+        _update_arrow(digest, chunk.dictionary)
 
 
 def _update_digest(digest: Any, values: Any) -> None:
-    """Feed one column's values to the digest, by their bytes where they have plain buffers."""
+    """Feed one column's values to the digest: by their bytes where they have plain buffers,
+    exactly but slower (pickled) where they do not."""
+    digest.update(f"{values.dtype}|{len(values)};".encode())
     if isinstance(values, pd.arrays.ArrowExtensionArray):  # the warehouse's strings
-        arrow = pa.chunked_array(values.__arrow_array__())
-        digest.update(str(arrow.type).encode())
-        for chunk in arrow.chunks:
-            digest.update(b"%d,%d;" % (chunk.offset, len(chunk)))  # a slice shares its parent's buffers
-            for buffer in chunk.buffers():
-                if buffer is not None:
-                    digest.update(buffer)
-        return
-    array = np.asarray(values)
-    if array.dtype == object:  # rare here (lists, mixed values): slower, still exact
-        digest.update(pickle.dumps(array.tolist(), protocol=5))
-    else:
-        digest.update(array.dtype.str.encode())
-        digest.update(np.ascontiguousarray(array).view(np.uint8))
+        for chunk in pa.chunked_array(values.__arrow_array__()).chunks:
+            _update_arrow(digest, chunk)
+    elif isinstance(values, pd.Categorical):
+        _update_digest(digest, values.categories.array)
+        digest.update(b"ordered" if values.ordered else b"unordered")
+        _update_digest(digest, values.codes)
+    elif isinstance(values, np.ndarray | pd.arrays.NumpyExtensionArray | pd.arrays.DatetimeArray) and (
+        np.asarray(values).dtype != object
+    ):
+        digest.update(np.ascontiguousarray(np.asarray(values)).view(np.uint8))
+    else:  # nullable integers, objects, lists: rare here
+        digest.update(pickle.dumps(np.asarray(values, dtype=object).tolist(), protocol=5))
 
 
 def frame_digest(frame: pd.DataFrame | pd.Series) -> bytes:
@@ -57,10 +71,13 @@ def frame_digest(frame: pd.DataFrame | pd.Series) -> bytes:
     if isinstance(frame, pd.Series):
         frame = frame.to_frame(name=("series", frame.name))
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(repr((frame.shape, list(frame.columns), [str(t) for t in frame.dtypes])).encode())
+    digest.update(repr((frame.shape, list(frame.columns), list(frame.columns.names), list(frame.index.names))).encode())
     index = frame.index
     if isinstance(index, pd.RangeIndex):
         digest.update(repr((index.start, index.stop, index.step)).encode())
+    elif isinstance(index, pd.MultiIndex):
+        for level in range(index.nlevels):
+            _update_digest(digest, index.get_level_values(level).array)
     else:
         _update_digest(digest, index.array)
     for _, column in frame.items():
@@ -94,7 +111,7 @@ def draw_chart(builder: Callable, *args: Any, key: str, sentence: str | None = N
     components.chart(builder(*args, **kwargs), key=key, sentence=sentence)
 
 
-@st.cache_resource(max_entries=_MAX_DRAWN, show_spinner=False, hash_funcs=_FRAMES)
+@st.cache_resource(max_entries=_MAX_CHARTS, show_spinner=False, hash_funcs=_FRAMES)
 def _drawn_chart(builder: str, args: tuple, kwargs: tuple, key: str, sentence: str | None) -> None:
     draw_chart(getattr(charts, builder), *args, key=key, sentence=sentence, **dict(kwargs))
 
@@ -105,7 +122,7 @@ def chart(builder: Callable, *args: Any, key: str, sentence: str | None = None, 
     _drawn_chart(builder.__name__, _thawed(args), _frozen(kwargs), key, sentence)
 
 
-@st.cache_resource(max_entries=_MAX_DRAWN, show_spinner=False, hash_funcs=_FRAMES)
+@st.cache_resource(max_entries=_MAX_MAPS, show_spinner=False, hash_funcs=_FRAMES)
 def _drawn_map(builder: str, args: tuple, kwargs: tuple, key: str, height: int) -> None:
     st.pydeck_chart(getattr(maps, builder)(*args, **dict(kwargs)), height=height, key=key)
 
