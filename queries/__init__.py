@@ -100,9 +100,12 @@ class CursorPool:
         except queue.Empty:
             cursor = warehouse_cursor(self.connection)
         try:
-            return run_on_cursor(cursor, name, **params)
-        finally:
-            self._idle.put(cursor)
+            frame = run_on_cursor(cursor, name, **params)
+        except BaseException:
+            cursor.close()  # its state after an error is not for the next query to inherit
+            raise
+        self._idle.put(cursor)
+        return frame
 
 
 def _bindable(value: Any) -> Any:

@@ -31,8 +31,10 @@ def _warehouse(path: str, mtime: float) -> queries.CursorPool:
 
 # Results are kept as they came from DuckDB and handed out as shallow copies. Under pandas'
 # copy-on-write a copy shares the data until either side changes it, so a page may change its
-# copy freely; `st.cache_data` would instead unpickle every result on every read (a tenth of
-# a warm rerun). Keyed by the file's mtime, so no expiry is needed to see a new warehouse.
+# copy with pandas operations (assign, setitem, loc/iloc, rename, sort ...); `st.cache_data`
+# would instead unpickle every result on every read (a tenth of a warm rerun). Copy-on-write
+# does not cover writing through `.array[i] = ...` or into mutable objects held in a column:
+# pages never do either. Keyed by the file's mtime, so no expiry is needed to see a new warehouse.
 @st.cache_resource(show_spinner=False, max_entries=1024)
 def _query(path: str, mtime: float, name: str, params: dict[str, Any]) -> pd.DataFrame:
     return _warehouse(path, mtime).run(name, **params)
