@@ -89,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--skip-pandas", action="store_true")
+    parser.add_argument(
+        "--pandas-chart-cache",
+        action="store_true",
+        help="let the pandas app keep our drawn-chart cache, so the apps differ in their data layer alone",
+    )
     parser.add_argument("--load-test", action="store_true", help="also run concurrent sessions against our app")
     parser.add_argument("--load-sessions", type=int, default=20)
     parser.add_argument("--load-seconds", type=float, default=60)
@@ -135,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     apps = ["ours"] if args.skip_pandas else ["ours", "pandas"]
     App.extra_options = tuple(args.streamlit_option)
+    if args.pandas_chart_cache:
+        os.environ["PANDAS_APP_CHART_CACHE"] = "1"  # read by benchmarks/pandas_app/app.py in its server
+    result["meta"]["pandas_chart_cache"] = args.pandas_chart_cache
     result["meta"]["streamlit_options"] = list(args.streamlit_option)
     result["apps"] = {}
 

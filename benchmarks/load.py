@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import re
 import tempfile
 import threading
 import time
@@ -49,10 +50,11 @@ def _user(
     latencies: list,
     errors: list,
     base_path: str = "",
+    cookie: str | None = None,
 ) -> None:
     rng = random.Random(seed)
     try:
-        with Session(port, timeout=120, base_path=base_path) as session:
+        with Session(port, timeout=120, base_path=base_path, cookie=cookie) as session:
             session.open(page)
             while time.perf_counter() < deadline:
                 if rng.random() < 0.5:
@@ -88,16 +90,19 @@ def run(
             for page in PAGES:
                 with Session(app.port, base_path=base_path) as session:
                     session.open(page)
-        port = apps[0].port
+        port, proxy = apps[0].port, None
         if processes > 1:
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-nginx-")))
-            port = stack.enter_context(Nginx(workdir, free_port(), [app.port for app in apps], base_path)).listen_port
+            proxy = stack.enter_context(Nginx(workdir, free_port(), [app.port for app in apps], base_path))
+            port = proxy.listen_port
         cpu_before = sum(_cpu_seconds(app.process.pid) for app in apps)
         deadline = time.perf_counter() + seconds
         threads = [
             threading.Thread(
                 target=_user,
-                args=(port, PAGES[i % len(PAGES)], scenario, i, think, deadline, latencies, errors, base_path),
+                # Each session a browser with its own route cookie, so the split over the processes is
+                # the same in every run (nginx hashes the cookie) rather than left to chance.
+                args=(port, PAGES[i % len(PAGES)], scenario, i, think, deadline, latencies, errors, base_path, _route(i)),
                 daemon=True,
             )
             for i in range(sessions)
@@ -108,6 +113,7 @@ def run(
             thread.join(timeout=seconds + 180)
         peak = max(app.peak_rss_mb() for app in apps)
         cpu = sum(_cpu_seconds(app.process.pid) for app in apps) - cpu_before
+        split = _sessions_per_process(proxy, sessions) if proxy else {str(apps[0].port): sessions}
     return {
         "sessions": sessions,
         "seconds": seconds,
@@ -117,4 +123,19 @@ def run(
         "errors": errors,
         "peak_rss_mb": peak,
         "server_cpu_seconds": cpu,
+        "sessions_per_process": split,
     }
+
+
+def _route(i: int) -> str:
+    return f"dashboard_route=session{i}"
+
+
+def _sessions_per_process(proxy: Nginx, sessions: int) -> dict[str, int]:
+    """How many of the sessions nginx sent to each process (upstream address), from its access log."""
+    served: dict[str, set[int]] = {}
+    for line in (proxy.workdir / "access.log").read_text(encoding="utf-8").splitlines():
+        match = re.search(r" (\S+) route=session(\d+)$", line)
+        if match and int(match.group(2)) < sessions:
+            served.setdefault(match.group(1), set()).add(int(match.group(2)))
+    return {upstream: len(ids) for upstream, ids in sorted(served.items())}

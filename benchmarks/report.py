@@ -135,6 +135,11 @@ def load_summary(load: dict) -> str:
             if "server_cpu_seconds" in load
             else ""
         )
+        + (
+            f", sessions per process {'/'.join(str(n) for n in load['sessions_per_process'].values())}"
+            if len(load.get("sessions_per_process", {})) > 1
+            else ""
+        )
     )
 
 

@@ -8,6 +8,7 @@ figure is computed again on every rerun by filtering and grouping those frames
 (benchmarks/pandas_app/compute.py). The warehouse's summary tables are never read.
 """
 
+import os
 import runpy
 import sys
 from pathlib import Path
@@ -46,8 +47,11 @@ def _install() -> None:
         module.query = query
     # Every chart built again on each rerun, as the common way does; map decks stay cached by
     # their frames (ui.cache.deck), as they were before drawn charts and maps were cached.
-    ui.cache.chart = ui.cache.draw_chart
-    ui.cache.map_chart = _map_from_cached_deck
+    # PANDAS_APP_CHART_CACHE=1 keeps our drawn-chart cache instead, so that the two apps differ
+    # in their data layer alone (python -m benchmarks --pandas-chart-cache).
+    if os.environ.get("PANDAS_APP_CHART_CACHE") != "1":
+        ui.cache.chart = ui.cache.draw_chart
+        ui.cache.map_chart = _map_from_cached_deck
 
 
 def _map_from_cached_deck(builder: str, *args, key: str, height: int, **kwargs) -> None:
