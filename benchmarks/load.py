@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import os
 import random
-import re
 import tempfile
 import threading
 import time
@@ -102,7 +101,18 @@ def run(
                 target=_user,
                 # Each session a browser with its own route cookie, so the split over the processes is
                 # the same in every run (nginx hashes the cookie) rather than left to chance.
-                args=(port, PAGES[i % len(PAGES)], scenario, i, think, deadline, latencies, errors, base_path, _route(i)),
+                args=(
+                    port,
+                    PAGES[i % len(PAGES)],
+                    scenario,
+                    i,
+                    think,
+                    deadline,
+                    latencies,
+                    errors,
+                    base_path,
+                    f"dashboard_route={_route(i)}",
+                ),
                 daemon=True,
             )
             for i in range(sessions)
@@ -128,14 +138,15 @@ def run(
 
 
 def _route(i: int) -> str:
-    return f"dashboard_route=session{i}"
+    """Session i's route cookie value (nginx hashes it to pick the process)."""
+    return f"session{i}"
 
 
 def _sessions_per_process(proxy: Nginx, sessions: int) -> dict[str, int]:
-    """How many of the sessions nginx sent to each process (upstream address), from its access log."""
-    served: dict[str, set[int]] = {}
-    for line in (proxy.workdir / "access.log").read_text(encoding="utf-8").splitlines():
-        match = re.search(r" (\S+) route=session(\d+)$", line)
-        if match and int(match.group(2)) < sessions:
-            served.setdefault(match.group(1), set()).add(int(match.group(2)))
-    return {upstream: len(ids) for upstream, ids in sorted(served.items())}
+    """How many of the sessions nginx sent to each process (upstream address)."""
+    routes = proxy.routes()
+    counts: dict[str, int] = {}
+    for i in range(sessions):
+        for upstream in routes.get(_route(i), ()):
+            counts[upstream] = counts.get(upstream, 0) + 1
+    return dict(sorted(counts.items()))

@@ -13,18 +13,10 @@ import numpy as np
 import pandas as pd
 
 import queries
+from benchmarks import named_queries
 from benchmarks.pandas_app import compute, frames
 
-DEFAULTS = dict(
-    districts=[],
-    start=date(2023, 1, 1),
-    end=date(2023, 9, 1),
-    as_of=date(2023, 9, 30),
-    sources=[],
-    red_line=75.0,
-    agricultural_only=True,
-    measure="satisfaction_rate",
-)
+DEFAULTS = named_queries.DEFAULTS  # the default view, as the named queries are timed
 FILTERED = dict(DEFAULTS, districts=["110105", "110119"], start=date(2022, 1, 1), end=date(2022, 6, 1), as_of=date(2022, 6, 30))
 FILTERED.update(sources=["hotline", "grid"], measure="cases_per_10k", agricultural_only=False)
 # Rows whose order SQL leaves open (ties in the sort key) are compared sorted by these columns.

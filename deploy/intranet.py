@@ -7,6 +7,7 @@ use these, so what they check is the configuration the README tells the office t
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -56,6 +57,16 @@ class Nginx:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=20)
+
+    def routes(self) -> dict[str, set[str]]:
+        """Route cookie -> the app processes (upstream addresses) that served it, from the access log
+        (the template's `routed` format: a request is logged when it ends, a websocket when it closes)."""
+        served: dict[str, set[str]] = {}
+        for line in (self.workdir / "access.log").read_text(encoding="utf-8").splitlines():
+            match = re.search(r" (\S+) route=(\S+)$", line)
+            if match:
+                served.setdefault(match.group(2), set()).add(match.group(1))
+        return served
 
     def _wait_healthy(self, timeout: float = 30) -> None:
         url = f"http://127.0.0.1:{self.listen_port}/{self.prefix}/_stcore/health"

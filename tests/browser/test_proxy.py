@@ -3,7 +3,6 @@ through nginx with the project's configuration (deploy/nginx-intranet.conf.templ
 
 from __future__ import annotations
 
-import re
 import time
 import urllib.request
 
@@ -37,16 +36,6 @@ def nginx(prefixed_apps, tmp_path_factory):
         pytest.skip("nginx 未安装：运行 scripts/setup_browser.sh（需要 root）")
     with Nginx(tmp_path_factory.mktemp("nginx"), free_port(), prefixed_apps, PREFIX) as proxy:
         yield proxy
-
-
-def _routes(proxy: Nginx) -> dict[str, set[str]]:
-    """route cookie -> the app processes (upstream addresses) that served it, from nginx's log."""
-    seen: dict[str, set[str]] = {}
-    for line in (proxy.workdir / "access.log").read_text(encoding="utf-8").splitlines():
-        match = re.search(r" (\S+) route=(\S+)$", line)
-        if match:
-            seen.setdefault(match.group(2), set()).add(match.group(1))
-    return seen
 
 
 def _assert_page_works(watched, url: str, title: str, shot: str) -> None:
@@ -102,7 +91,7 @@ def test_nginx_spreads_browsers_over_the_processes_and_keeps_each_on_one(nginx, 
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 200
     time.sleep(0.5)
-    routes = _routes(nginx)
+    routes = nginx.routes()
     assert len(routes[route]) == 1, f"one browser was served by {routes[route]}"
     assert all(len(routes[f"browser{n}"]) == 1 for n in range(16))
     used = set().union(*(routes[f"browser{n}"] for n in range(16)))
