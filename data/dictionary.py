@@ -508,6 +508,19 @@ ROLLUPS: tuple[Table, ...] = (
             C("cases", "BIGINT", "问题数", "cases", "件"),
         ),
     ),
+    Table(
+        "agg_alley_items_month",
+        "汇总：月×区×“十无五好四有”条目",
+        "monthly scores per month, district and standard item: how many scored the item and how many fell short "
+        "of full marks (built from alley_inspections)",
+        (
+            C("month_start", "DATE", "月份", "month"),
+            C("district_code", "VARCHAR", "区代码", "district code"),
+            C("item_code", "VARCHAR", "条目代码", "standard item code"),
+            C("scored", "BIGINT", "参评次数", "monthly scores with this item scored", "次"),
+            C("short", "BIGINT", "失分次数", "of them, below full marks for this item", "次"),
+        ),
+    ),
 )
 
 TABLE_BY_NAME = {table.name: table for table in TABLES + ROLLUPS}

@@ -53,3 +53,36 @@ from cases
 where h3_cell is not null
 group by all
 order by month_start, district_code, h3_cell;
+
+-- The monthly scores' 19 "十无五好四有" sub-scores, unpivoted once: per month, district and item,
+-- how many alleys were scored and how many fell short of full marks. A sub-score left empty is
+-- not counted as scored.
+create or replace table agg_alley_items_month as
+with monthly_scores as (
+    select date_trunc('month', i.inspected_on)::date as month_start, a.district_code, i.*
+    from alley_inspections as i
+    join alleys as a using (alley_id)
+    where i.kind = 'monthly_score'
+),
+item_columns as (
+    select
+        month_start,
+        district_code,
+        columns(* exclude (month_start, district_code, inspection_id, alley_id, inspected_on, kind, score, issues_found, naming_result))
+    from monthly_scores
+),
+long as (
+    unpivot item_columns
+    on columns(* exclude (month_start, district_code))
+    into name item_code value points
+)
+select
+    l.month_start,
+    l.district_code,
+    l.item_code,
+    count(*) as scored,
+    count(*) filter (where l.points < it.max_points) as short
+from long as l
+join alley_standard_items as it using (item_code)
+group by all
+order by l.month_start, l.district_code, l.item_code;

@@ -487,6 +487,33 @@ def test_rollup_hex_month_equals_cases(sql, case_flags):
     _compare_rollup(sql, case_flags, "agg_cases_hex_month", ["month_start", "district_code", "h3_cell"], ["cases"])
 
 
+def test_rollup_alley_items_month_equals_the_monthly_scores(sql):
+    # The 19 sub-scores of every monthly score, melted in pandas, against the rollup's UNPIVOT.
+    items = {code: points for code, _, _, points in dictionary.ALLEY_STANDARD_ITEMS}
+    scores = sql(
+        "select i.*, a.district_code from alley_inspections as i join alleys as a using (alley_id) "
+        "where i.kind = 'monthly_score'"
+    )
+    scores["month_start"] = scores["inspected_on"].dt.to_period("M").dt.to_timestamp()
+    long = scores.melt(["month_start", "district_code"], list(items), var_name="item_code", value_name="points")
+    long = long.dropna(subset=["points"])
+    long["short"] = long["points"] < long["item_code"].map(items)
+    expected = long.groupby(["month_start", "district_code", "item_code"], as_index=False).agg(
+        scored=("points", "size"), short=("short", "sum")
+    )
+    assert len(expected) > 0 and expected["short"].sum() > 0
+    stored = sql("select month_start, district_code, item_code, scored, short from agg_alley_items_month")
+    for frame_ in (expected, stored):
+        frame_["month_start"] = pd.to_datetime(frame_["month_start"]).astype("datetime64[ns]")
+        frame_[["scored", "short"]] = frame_[["scored", "short"]].astype("int64")
+        frame_["item_code"] = frame_["item_code"].astype(str)
+        frame_["district_code"] = frame_["district_code"].astype(str)
+    keys = ["month_start", "district_code", "item_code"]
+    pd.testing.assert_frame_equal(
+        stored.sort_values(keys, ignore_index=True), expected.sort_values(keys, ignore_index=True)
+    )
+
+
 # --- demo flag ------------------------------------------------------------------------------
 
 
