@@ -124,7 +124,7 @@ else:
             format_func={"open": "在办", "overdue": "超期", "all": "全部"}.get,
         )
         subset = {"open": open_list, "overdue": open_list[open_list["is_overdue"]], "all": red_list}[view]
-        components.table(
+        cache.table(
             subset,
             [
                 "alley_name",
@@ -151,7 +151,7 @@ with left:
     civilized = query("civilized_alleys", districts=filters.districts, as_of=filters.as_of)
     due = civilized[civilized["days_to_review"] <= 90]
     st.markdown(f"**{len(civilized)} 条首都文明街巷中，{len(due)} 条将在 90 天内复查。**")
-    components.table(
+    cache.table(
         civilized,
         [
             "alley_name",
@@ -176,7 +176,7 @@ with right:
             f"**{naming['named_on'].iat[0]:%Y年%-m月%-d日}季点名：表扬 {int((naming['naming_result'] == '表扬').sum())} 条，"
             f"通报 {int((naming['naming_result'] == '通报').sum())} 条。**"
         )
-        components.table(
+        cache.table(
             naming,
             ["naming_result", "alley_name", "district_name", "street_name", "quarter_score"],
             key="alleys_naming_table",

@@ -144,7 +144,7 @@ with left:
 with right:
     top = streets[streets["population"] > 0].head(15)
     st.markdown("**每万人问题数最多的 15 个街乡镇（治理类街乡镇候选）**")
-    components.table(
+    cache.table(
         top,
         ["name", "district_name", "cases", "cases_per_10k", "satisfaction_rate"],
         key="cases_top_streets",

@@ -167,7 +167,7 @@ st.markdown("**简报点名的志愿项目：“天使巡诊送关爱”“夕�
 if featured.empty:
     st.caption("所选区域没有这两个项目的记录。")
 else:
-    components.table(
+    cache.table(
         featured,
         ["name", "category", "district_name", "village_name", "started_on", "volunteers", "beneficiaries", "service_hours"],
         key="villages_featured",

@@ -1,4 +1,4 @@
-"""What pages share between reruns and sessions: query results, drawn charts and maps.
+"""What pages share between reruns and sessions: query results, drawn charts, maps and tables.
 
 A cache that answered one view with another's chart would be worse than no cache; these
 check that the keys tell views apart and that what is handed out cannot be changed for others.
@@ -103,3 +103,23 @@ def test_drawn_charts_follow_the_filters_across_sessions():
         return view["longitude"], view["latitude"]
 
     assert centre(yanqing) != centre(chaoyang) == centre(chaoyang_again)
+
+
+def _civilized_table(at) -> pd.DataFrame:
+    (table,) = [d.value for d in at.dataframe if "下次复查" in d.value.columns]  # the civilized alleys' reviews
+    return table
+
+
+def test_drawn_tables_follow_the_filters_across_sessions():
+    city = _civilized_table(open_page("alleys"))
+    chaoyang = _civilized_table(open_page("alleys", district=CHAOYANG))
+    yanqing = _civilized_table(open_page("alleys", district=YANQING))
+    chaoyang_again = _civilized_table(open_page("alleys", district=CHAOYANG))
+
+    assert city["区"].nunique() > 2
+    assert set(chaoyang["区"]) == {"朝阳区"}
+    assert set(yanqing["区"]) == {"延庆区"}
+    assert len(chaoyang) + len(yanqing) < len(city)
+    # The same view in another session is the same table, replayed, with its headers and formats.
+    pd.testing.assert_frame_equal(chaoyang_again, chaoyang)
+    assert chaoyang["下次复查"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()

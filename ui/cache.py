@@ -3,7 +3,7 @@
 Building a Plotly figure, copying it to a dict, serializing it to JSON and hashing that JSON
 took more of a warm rerun than the page's queries; a deck of 5,393 alleys takes a few hundred
 milliseconds to build. The same inputs give the same element, so it is built once and shared:
-`chart` and `map_chart` cache the drawn element itself (Streamlit records the protobuf an `st`
+`chart`, `map_chart` and `table` cache the drawn element itself (Streamlit records the protobuf an `st`
 call makes inside a cached function and replays it on a hit). Selectable charts and maps are
 widgets, which cannot be replayed: draw those with `components.chart` / `st.pydeck_chart`
 (decks from `deck`). Nothing cached here is modified after it is built (ui.maps, ui.charts),
@@ -26,9 +26,11 @@ import streamlit as st
 from ui import charts, components, maps
 
 # Bounded by count: a drawn chart is its JSON, 10-300 KB, so 256 stay under about 80 MB; a
-# drawn map is up to 1.4 MB (5,393 alleys), so 32 stay under about 45 MB, per app process.
+# drawn map is up to 1.4 MB (5,393 alleys), so 32 stay under about 45 MB; a drawn table on a
+# page is a few hundred rows of Arrow, under 200 KB, so 128 stay under about 25 MB; per process.
 _MAX_CHARTS = 256
 _MAX_MAPS = 32
+_MAX_TABLES = 128
 
 
 def _update_arrow(digest: Any, chunk: pa.Array) -> None:
@@ -131,3 +133,29 @@ def map_chart(builder: str, *args: Any, key: str, height: int, **kwargs: Any) ->
     """Draw `maps.<builder>(*args, **kwargs)`; built and serialized once per distinct input and
     replayed after that. Not for maps that take selections."""
     _drawn_map(builder, _thawed(args), _frozen(kwargs), key, height)
+
+
+@st.cache_resource(max_entries=_MAX_TABLES, show_spinner=False, hash_funcs=_FRAMES)
+def _drawn_table(
+    frame: pd.DataFrame,
+    columns: tuple[str, ...],
+    key: str,
+    height: int | str,
+    headers: dict[str, str] | None,
+    value_labels: dict[str, dict] | None,
+) -> None:
+    components.table(frame, list(columns), key=key, height=height, headers=headers, value_labels=value_labels)
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: list[str],
+    *,
+    key: str,
+    height: int | str = "auto",
+    headers: dict[str, str] | None = None,
+    value_labels: dict[str, dict] | None = None,
+) -> None:
+    """Draw `components.table(...)`; formatted and serialized once per distinct input and replayed
+    after that. Not for tables that take selections."""
+    _drawn_table(frame, tuple(columns), key, height, headers, value_labels)
