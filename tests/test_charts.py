@@ -8,6 +8,7 @@ import re
 
 import h3
 import pandas as pd
+import pydeck as pdk
 import pytest
 
 from ui import charts, labels, maps, theme
@@ -388,7 +389,19 @@ def test_alley_map_layers_carry_only_what_they_draw():
     deck = maps.alley_map(_alleys(), DISTRICTS, 75.0)
     assert set(_rows(deck.layers[1])[0]) == {"path", "colour"}
     assert "path" not in _rows(deck.layers[2])[0]
-    assert "\n" not in deck.to_json()  # compact JSON, not pydeck's indented form
+    text = deck.to_json()
+    assert "\n" not in text  # compact JSON, not pydeck's indented form
+    assert "朝阳区" in text or "东城区" in text  # Chinese as UTF-8, not \u escapes
+    # The same document pydeck writes, only compact.
+    assert json.loads(text) == json.loads(pdk.Deck.to_json(maps.alley_map(_alleys(), DISTRICTS, 75.0)))
+
+
+def test_ramps_gives_the_same_colours_as_ramp_one_by_one():
+    values = [float("nan"), -5.0, 0.0, 12.5, 33.3, 50.0, 50.5, 74.99, 75.0, 87.5, 99.9, 100.0, 120.0]
+    values += [i / 7 for i in range(0, 700)]
+    for low, high in ((0.0, 100.0), (75.0, 100.0), (3.0, 3.0), (10.0, 2.0)):
+        assert theme.ramps(values, low, high) == [theme.ramp(v, low, high) for v in values]
+    assert theme.ramps([], 0.0, 1.0) == []
 
 
 def test_alley_map_unscored_alley_tooltip_reads_a_dash():
