@@ -759,25 +759,26 @@ def bump_chart(frame: pd.DataFrame, measure: str, period: str, highlight: tuple[
     for code, part in sorted(frame.groupby("district_code"), key=lambda item: item[0] in colours):
         chosen = code in colours
         name = part["short_name"].iat[0]
+        months, ranks = part["month_start"].to_numpy(), part["rank"].to_numpy()
         traces.append(
             go.Scatter(
-                x=part["month_start"].to_numpy(),
-                y=part["rank"].to_numpy(),
+                x=months,
+                y=ranks,
                 mode="lines+markers",
                 name=name,
                 showlegend=False,
                 line=dict(color=colours.get(code, theme.LIGHT_GREY), width=5 if chosen else 2),
                 marker=dict(size=8 if chosen else 5),
-                customdata=part[["value"]].to_numpy(),
+                customdata=part["value"].to_numpy()[:, None],
                 hovertemplate=name + "<br>%{x|%Y年%-m月}：第 %{y} 名（%{customdata[0]:.1f}）<extra></extra>",
             )
         )
-        end = part[part["month_start"] == last_month]
-        if len(end):
+        at_end = (months == last_month).nonzero()[0]
+        if len(at_end):
             annotations.append(
                 dict(
-                    x=end["month_start"].iat[0],
-                    y=end["rank"].iat[0],
+                    x=part["month_start"].iat[at_end[0]],
+                    y=ranks[at_end[0]],
                     text=name,
                     xanchor="left",
                     xshift=8,
