@@ -1,12 +1,15 @@
-"""serve.py: the dashboard's server connections have Nagle's algorithm off.
+"""serve.py: the dashboard's server connections have Nagle's algorithm off, and its modules
+are loaded before the first visitor.
 
-Without it every rerun waited ~40 ms on the browser's delayed ACK (serve.py's docstring).
+Without the first every rerun waited ~40 ms on the browser's delayed ACK (serve.py's docstring).
 These use real sockets: the listener Streamlit binds, and a connection accepted from it.
 """
 
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 
 import pytest
 from streamlit.web.server.starlette import starlette_server
@@ -50,9 +53,23 @@ def test_runs_the_dashboard_unless_told_otherwise(monkeypatch):
     seen = {}
     monkeypatch.setattr(serve.sys, "argv", list(serve.sys.argv))  # restored afterwards
     monkeypatch.setattr(serve, "install", lambda: True)
+    monkeypatch.setattr(serve, "preload", lambda: [])
     monkeypatch.setattr(serve.cli, "main", lambda: seen.setdefault("argv", list(serve.sys.argv)) and 0)
     serve.main(["--server.port", "9999"])
     assert seen["argv"] == ["streamlit", "run", str(serve.ROOT / "dashboard.py"), "--server.port", "9999"]
     seen.clear()
     serve.main(["benchmarks/pandas_app/app.py", "--server.headless", "true"])
     assert seen["argv"] == ["streamlit", "run", "benchmarks/pandas_app/app.py", "--server.headless", "true"]
+
+
+def test_preload_imports_what_a_first_page_run_would():
+    # In a fresh interpreter: nothing heavy is loaded by importing serve, all of it by preload().
+    script = (
+        "import sys, serve\n"
+        "heavy = ('pandas', 'pydeck', 'duckdb', 'h3', 'ui.charts', 'ui.maps', 'queries')\n"
+        "before = [m for m in heavy if m in sys.modules]\n"
+        "names = serve.preload()\n"
+        "print(before, [m for m in heavy if m not in sys.modules], 'ui.cache' in names, 'queries' in names)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=serve.ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[0] == "[] [] True True"
