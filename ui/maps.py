@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import weakref
 
 import h3
 import pandas as pd
@@ -25,19 +26,24 @@ VILLAGE_LAYER_ID = "villages"
 _TOOLTIP_STYLE = {"fontFamily": theme.FONT_FAMILY, "fontSize": "15px", "backgroundColor": "#1A1A1A", "color": "white"}
 
 
+# Decks' JSON, written once per deck; kept beside the deck, not in it, so that pydeck's own
+# serializer (repr, Deck.to_json) never finds the text inside the document it writes.
+_JSON_OF_DECK: weakref.WeakKeyDictionary[pdk.Deck, str] = weakref.WeakKeyDictionary()
+
+
 class _Deck(pdk.Deck):
     """A deck that serializes itself once: built decks are cached and drawn again on every rerun,
     and pydeck's indented JSON of thousands of alleys took longer than everything else on a page."""
 
     def to_json(self) -> str:
-        memo = self.__dict__.get("_json_memo")
-        if memo is None:
+        text = _JSON_OF_DECK.get(self)
+        if text is None:
             # pydeck's own serializer, but compact and in UTF-8: pydeck indents its JSON (which
             # doubled the alley map's payload) and escapes every Chinese character. Writing it so
             # directly, not re-encoding pydeck's text, takes a sixth of the time (1.3 MB: 27 ms).
-            memo = json.dumps(self, sort_keys=True, default=default_serialize, ensure_ascii=False, separators=(",", ":"))
-            self.__dict__["_json_memo"] = memo
-        return memo
+            text = json.dumps(self, sort_keys=True, default=default_serialize, ensure_ascii=False, separators=(",", ":"))
+            _JSON_OF_DECK[self] = text
+        return text
 
 
 def _deck(layers: list, tooltip: dict | None, view: View = BEIJING_VIEW) -> pdk.Deck:
