@@ -8,7 +8,7 @@ Run with `python serve.py` (`streamlit run dashboard.py` with Nagle's algorithm 
 import streamlit as st
 
 from ui import briefing, compat, components, labels
-from ui.data import build_demo_warehouse_with_progress, is_demo, warehouse_exists
+from ui.data import build_demo_warehouse_with_progress, is_demo, missing_rollups, warehouse_exists
 from ui.filters import sidebar_filters
 
 compat.leave_pages_directory_mode()
@@ -29,6 +29,9 @@ page = st.navigation(pages, position="hidden" if briefing_mode else "sidebar")
 
 if not warehouse_exists():
     build_demo_warehouse_with_progress()
+if lacking := missing_rollups():
+    st.error(labels.ROLLUPS_MISSING.format(tables="、".join(lacking)), icon=":material/database:")
+    st.stop()
 
 with st.sidebar:
     st.markdown(f"### {labels.APP_TITLE}")

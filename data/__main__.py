@@ -1,5 +1,6 @@
 """Command line: `python -m data build [--scale N] [--seed S] [--out PATH]`, `python -m data dictionary`,
-`python -m data import KIND FILE [--warehouse PATH] [--sheet NAME] [--json]`."""
+`python -m data import KIND FILE [--warehouse PATH] [--sheet NAME] [--json]`,
+`python -m data rollups [--warehouse PATH] [--if-missing]`."""
 
 from __future__ import annotations
 
@@ -25,6 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--seed", type=int, default=2023, help="随机种子，相同种子生成相同仓库")
     build.add_argument("--out", type=Path, default=None, help="输出路径，默认 data/warehouse.duckdb 或 $DASHBOARD_WAREHOUSE")
     commands.add_parser("dictionary", help="重新生成 docs/DATA_DICTIONARY.md 和 docs/IMPORT.md")
+    refresh = commands.add_parser(
+        "rollups",
+        help="由明细表重算汇总表（旧版本生成的仓库缺少汇总表时运行）",
+        description="由明细表重算全部汇总表（agg_*），写法与导入相同：先写副本，完成后整体替换，看板可照常使用。",
+    )
+    refresh.add_argument(
+        "--warehouse", type=Path, default=None, help="仓库路径，默认 data/warehouse.duckdb 或 $DASHBOARD_WAREHOUSE"
+    )
+    refresh.add_argument("--if-missing", action="store_true", help="只在缺少汇总表时重算，否则不改动仓库")
     from data.importer import cli as import_cli
 
     import_cli.add_parser(commands)
@@ -32,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "import":
         return import_cli.run(args)
+
+    if args.command == "rollups":
+        return _refresh_rollups(args.warehouse or warehouse_path(), args.if_missing)
 
     if args.command == "dictionary":
         from data.dictionary import markdown
@@ -65,6 +78,30 @@ def main(argv: list[str] | None = None) -> int:
             ensure_ascii=False,
         )
     )
+    return 0
+
+
+def _refresh_rollups(warehouse: Path, only_missing: bool) -> int:
+    from data import rollups
+    from data.importer.errors import FileRefused
+
+    if not warehouse.exists():
+        if only_missing:  # nothing to bring up to date; the dashboard builds the demo warehouse on first visit
+            print(f"仓库尚未生成，无需重算汇总表：{warehouse}")
+            return 0
+        print(f"仓库文件不存在：{warehouse}；请先运行 python -m data build", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    try:
+        lacking = rollups.refresh(warehouse, only_missing)
+    except FileRefused as refused:
+        print(f"未重算汇总表：{refused}", file=sys.stderr)
+        return 2
+    if only_missing and not lacking:
+        print(f"汇总表齐全，未改动仓库：{warehouse}")
+    else:
+        added = f"（新建：{'、'.join(lacking)}）" if lacking else ""
+        print(f"已重算全部汇总表{added}，用时 {time.perf_counter() - started:.1f} 秒：{warehouse}")
     return 0
 
 

@@ -16,11 +16,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data import calibration, demo_alleys, demo_cases, demo_places, demo_rural, dictionary
+from data import calibration, demo_alleys, demo_cases, demo_places, demo_rural, dictionary, rollups
 from data.geography import DISTRICTS, boundary_geojson, label_point
 
 GENERATOR_VERSION = "1"
-ROLLUPS_SQL = Path(__file__).with_name("rollups.sql")
 
 Progress = Callable[[float, str], None]
 
@@ -150,10 +149,10 @@ def _build_into(con, scale: float, seed: int, progress: Progress, timings: dict)
     started = _step(timings, "rural", started)
 
     progress(0.85, "计算汇总表")
-    con.execute(ROLLUPS_SQL.read_text(encoding="utf-8"))
+    rollups.rebuild(con)
     started = _step(timings, "rollups", started)
 
-    for statement in dictionary.comment_statements():
+    for statement in dictionary.comment_statements(dictionary.TABLES):
         con.execute(statement)
     info = {
         "is_demo": "true",

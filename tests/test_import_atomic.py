@@ -248,13 +248,8 @@ FRESH_ROLLUPS = [
 ]
 
 
-def test_demo_warehouse_keeps_its_invariants_after_the_sample_import(warehouse):
-    before = int(query(warehouse, "select count(*) as n from cases").at[0, "n"])
-    result = run_import("cases", SAMPLES / "cases.csv", warehouse)
-    assert result.exit_code == 0 and result.rows_loaded == 8
-    assert int(query(warehouse, "select count(*) as n from cases").at[0, "n"]) == before + 8
-
-    # Rollups equal a fresh aggregation of the detail, both ways, for every one.
+def _assert_rollups_are_fresh(warehouse: Path) -> None:
+    """Every rollup equals a fresh aggregation of the detail, both ways."""
     for fresh, stored in FRESH_ROLLUPS:
         difference = query(
             warehouse,
@@ -263,6 +258,15 @@ def test_demo_warehouse_keeps_its_invariants_after_the_sample_import(warehouse):
             "union all select 'extra in rollup', * from (select * from stored except all select * from fresh)",
         )
         assert difference.empty, difference
+
+
+def test_demo_warehouse_keeps_its_invariants_after_the_sample_import(warehouse):
+    before = int(query(warehouse, "select count(*) as n from cases").at[0, "n"])
+    result = run_import("cases", SAMPLES / "cases.csv", warehouse)
+    assert result.exit_code == 0 and result.rows_loaded == 8
+    assert int(query(warehouse, "select count(*) as n from cases").at[0, "n"]) == before + 8
+
+    _assert_rollups_are_fresh(warehouse)
 
     dangling = query(
         warehouse,
@@ -293,6 +297,43 @@ def test_demo_warehouse_keeps_its_invariants_after_the_sample_import(warehouse):
     assert comments.at[0, "n"] == sum(len(t.columns) for t in dictionary.TABLES + dictionary.ROLLUPS)
     info = query(warehouse, "select key, value from warehouse_info").set_index("key")["value"]
     assert info["is_demo"] == "true" and info["imported_rows"] == "8" and info["last_import_run"] == result.run_id
+
+
+_SEPTEMBER_ITEMS = (
+    "select coalesce(sum(scored), 0) as scored, coalesce(sum(short), 0) as short "
+    "from agg_alley_items_month where month_start = '2023-09-01'"
+)
+
+
+def test_importing_alley_scores_rebuilds_the_alley_item_rollup(warehouse):
+    before = query(warehouse, _SEPTEMBER_ITEMS).iloc[0]
+    assert run_import("alleys", SAMPLES / "alleys.csv", warehouse).exit_code == 0
+    assert run_import("alley_inspections", SAMPLES / "alley_inspections.csv", warehouse).exit_code == 0
+
+    after = query(warehouse, _SEPTEMBER_ITEMS).iloc[0]
+    # The sample's two September monthly scores, 19 items each; below full marks: 900001 on
+    # 无乱停车 and 无堆物堆料, 900002 on 无乱停车, 无乱占道, 沿街立面好 and 有物业管理单位.
+    assert int(after["scored"]) - int(before["scored"]) == 2 * 19
+    assert int(after["short"]) - int(before["short"]) == 2 + 4
+    _assert_rollups_are_fresh(warehouse)
+
+
+def test_rollups_command_adds_what_an_older_warehouse_lacks(warehouse):
+    con = duckdb.connect(str(warehouse))
+    con.execute("drop table agg_alley_items_month")
+    con.close()
+    command = [sys.executable, "-m", "data", "rollups", "--warehouse", str(warehouse), "--if-missing"]
+
+    added = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "新建：agg_alley_items_month" in added.stdout
+    _assert_rollups_are_fresh(warehouse)
+    comments = query(warehouse, "select comment from duckdb_columns() where table_name = 'agg_alley_items_month'")
+    assert len(comments) == 5 and comments["comment"].str.len().gt(0).all()
+
+    modified = warehouse.stat().st_mtime_ns
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "汇总表齐全，未改动仓库" in again.stdout
+    assert warehouse.stat().st_mtime_ns == modified
 
 
 # --- a huge export -----------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import queries
+from data import rollups
 from ui import labels
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,7 +88,7 @@ def warehouse_without_yanqing_cases(warehouse_path: Path, tmp_path_factory: pyte
     con = duckdb.connect(str(path))
     try:
         con.execute("delete from cases where district_code = ?", [YANQING])
-        con.execute((ROOT / "data" / "rollups.sql").read_text(encoding="utf-8"))
+        rollups.rebuild(con)
         left = con.execute("select count(*) from agg_cases_street_month where district_code = ?", [YANQING]).fetchone()
         assert left == (0,)
     finally:
@@ -419,6 +420,22 @@ def test_alleys_page_counts_civilized_alleys_named_by_the_end_of_the_period(q):
     at = open_page("alleys", **_period("2020-01", "2020-06"))
     stock = q("headline_stock", districts=[], as_of=date(2020, 6, 30)).iloc[0]
     assert metric(at, "首都文明街巷") == f"{int(stock['civilized_alleys']):,} 条"
+
+
+def test_a_warehouse_from_an_older_version_is_explained_not_crashed_on(monkeypatch, warehouse_path, tmp_path):
+    # Written before agg_alley_items_month existed: every page says what is missing and how to add it.
+    old = tmp_path / "older.duckdb"
+    shutil.copyfile(warehouse_path, old)
+    con = duckdb.connect(str(old))
+    con.execute("drop table agg_alley_items_month")
+    con.close()
+    monkeypatch.setenv("DASHBOARD_WAREHOUSE", str(old))
+    for page in ("alleys", "overview"):
+        at = open_page(page)
+        assert_ran_cleanly(at)
+        (error,) = [e.value for e in at.error]
+        assert "agg_alley_items_month" in error and "python -m data rollups" in error
+        assert not at.get("plotly_chart") and not at.metric
 
 
 def test_cases_page_for_a_district_without_cases_shows_an_empty_state(monkeypatch, warehouse_without_yanqing_cases):

@@ -5,6 +5,7 @@ Each test reads the session warehouse (scale 0.1, seed 2023) built in conftest.p
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import h3
@@ -13,7 +14,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from data import calibration, dictionary
+from data import calibration, dictionary, rollups
 from data.demo_places import H3_RESOLUTION
 from data.geography import CITY_CODE, DISTRICTS, district_shapes
 
@@ -487,12 +488,21 @@ def test_rollup_hex_month_equals_cases(sql, case_flags):
     _compare_rollup(sql, case_flags, "agg_cases_hex_month", ["month_start", "district_code", "h3_cell"], ["cases"])
 
 
+def test_rollups_are_rebuilt_after_imports_into_every_table_they_read():
+    # data.rollups.SOURCES decides which imports rebuild the rollups: it must name every detail
+    # table rollups.sql reads, or an import would leave a rollup behind its detail.
+    text = "\n".join(line.split("--", 1)[0] for line in rollups.SQL.read_text(encoding="utf-8").splitlines())
+    ctes = set(re.findall(r"(\w+) as \(", text))
+    read = set(re.findall(r"\b(?:from|join|unpivot)\s+(\w+)", text)) - ctes
+    assert read == set(rollups.SOURCES)
+    assert set(re.findall(r"create or replace table (\w+)", text)) == set(rollups.TABLES)
+
+
 def test_rollup_alley_items_month_equals_the_monthly_scores(sql):
     # The 19 sub-scores of every monthly score, melted in pandas, against the rollup's UNPIVOT.
     items = {code: points for code, _, _, points in dictionary.ALLEY_STANDARD_ITEMS}
     scores = sql(
-        "select i.*, a.district_code from alley_inspections as i join alleys as a using (alley_id) "
-        "where i.kind = 'monthly_score'"
+        "select i.*, a.district_code from alley_inspections as i join alleys as a using (alley_id) where i.kind = 'monthly_score'"
     )
     scores["month_start"] = scores["inspected_on"].dt.to_period("M").dt.to_timestamp()
     long = scores.melt(["month_start", "district_code"], list(items), var_name="item_code", value_name="points")
@@ -509,9 +519,7 @@ def test_rollup_alley_items_month_equals_the_monthly_scores(sql):
         frame_["item_code"] = frame_["item_code"].astype(str)
         frame_["district_code"] = frame_["district_code"].astype(str)
     keys = ["month_start", "district_code", "item_code"]
-    pd.testing.assert_frame_equal(
-        stored.sort_values(keys, ignore_index=True), expected.sort_values(keys, ignore_index=True)
-    )
+    pd.testing.assert_frame_equal(stored.sort_values(keys, ignore_index=True), expected.sort_values(keys, ignore_index=True))
 
 
 # --- demo flag ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from data import warehouse_path
+from data import rollups, warehouse_path
 
 _build_lock = threading.Lock()
 
@@ -54,6 +54,20 @@ def warehouse_info() -> dict[str, str]:
 
 def is_demo() -> bool:
     return warehouse_info().get("is_demo") == "true"
+
+
+def missing_rollups() -> tuple[str, ...]:
+    """Summary tables the warehouse lacks (it was written by an older version); checked once per file."""
+    return _missing_rollups(*_stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _missing_rollups(path: str, mtime: float) -> tuple[str, ...]:
+    cursor = queries.warehouse_cursor(_warehouse(path, mtime).connection)
+    try:
+        return tuple(rollups.missing(cursor))
+    finally:
+        cursor.close()
 
 
 def warehouse_exists() -> bool:

@@ -10,6 +10,11 @@ DEMO_NOTICE = (
 )
 DEMO_BADGE = "示例数据"
 SOURCE_NOTE = "数据来源：首都精神文明办 · 简报 2023 年第 16 期（总第 2228 期）"
+ROLLUPS_MISSING = (
+    "数据仓库由旧版本生成，缺少看板所需的汇总表：{tables}。"
+    "请在服务器上运行 `python -m data rollups`（由明细表重算汇总表，写法与导入相同，不影响正在使用的看板），"
+    "完成后刷新本页。"
+)
 
 PAGES = {
     "overview": ("总览", ":material/dashboard:"),

@@ -22,12 +22,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data import dictionary
+from data import dictionary, rollups
 from data.importer.columns import KindSpec
 from data.importer.errors import FileRefused
 from data.importer.validate import Validated
 
-ROLLUPS_SQL = Path(__file__).resolve().parent.parent / "rollups.sql"
 IMPORT_TABLES = tuple(dictionary.TABLE_BY_NAME[name] for name in dictionary.IMPORT_LOG_TABLES)
 # Tables whose dates define the data period the dashboard's period filter offers.
 PERIOD_DATES = (("cases", "reported_at"), ("alley_inspections", "inspected_on"), ("alley_supervisions", "listed_on"))
@@ -238,11 +237,10 @@ def _log(con: duckdb.DuckDBPyConnection, validated: Validated, run: RunRecord, l
 
 
 def _refresh_dependants(con: duckdb.DuckDBPyConnection, spec: KindSpec) -> None:
-    if spec.table == "cases":
-        # The pages read the rollups, so they are rebuilt from the detail in the same transaction.
-        con.execute(ROLLUPS_SQL.read_text(encoding="utf-8"))
-        for statement in dictionary.comment_statements(dictionary.ROLLUPS):  # create-or-replace drops comments
-            con.execute(statement)
+    if spec.table in rollups.SOURCES or rollups.missing(con):
+        # The pages read the rollups, so they are rebuilt from the detail in the same transaction
+        # (also when the warehouse, written by an older version, lacks one).
+        rollups.rebuild(con)
     if spec.table == "streets":
         con.execute(
             "update districts set street_count = (select count(*) from streets as s where s.district_code = districts.district_code)"

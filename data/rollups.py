@@ -1,0 +1,55 @@
+"""The summary tables the pages read (`dictionary.ROLLUPS`), built from the detail tables by
+rollups.sql: after a build, after an import into a table they read, and on request
+(`python -m data rollups`) for a warehouse written by an older version that lacks some.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from data import dictionary
+
+SQL = Path(__file__).with_name("rollups.sql")
+# The detail tables rollups.sql reads (tests/test_warehouse_schema.py checks this against the
+# SQL): an import into any of them rebuilds the rollups in the same transaction.
+SOURCES = frozenset({"cases", "alleys", "alley_inspections", "alley_standard_items"})
+TABLES = tuple(table.name for table in dictionary.ROLLUPS)
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild every rollup from the detail tables, with its column comments."""
+    con.execute(SQL.read_text(encoding="utf-8"))
+    for statement in dictionary.comment_statements(dictionary.ROLLUPS):  # create-or-replace drops comments
+        con.execute(statement)
+
+
+def missing(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The rollups the connection's current database does not have, in dictionary order."""
+    present = {
+        row[0]
+        for row in con.execute(
+            "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main'"
+        ).fetchall()
+    }
+    return [name for name in TABLES if name not in present]
+
+
+def refresh(warehouse: Path, only_missing: bool = False) -> list[str]:
+    """Rebuild the rollups of a warehouse file the way an import writes (a copy, replaced whole,
+    under the import lock): all of them, or with `only_missing` only if some are missing.
+    Returns the rollups that were missing before; the warehouse is unchanged if nothing ran."""
+    from data.importer.writer import WarehouseCopy, exclusive_lock
+
+    with exclusive_lock(warehouse):
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            lacking = missing(con)
+        if only_missing and not lacking:
+            return []
+        with WarehouseCopy(warehouse) as copy:
+            copy.con.execute("begin transaction")
+            rebuild(copy.con)
+            copy.con.execute("commit")
+            copy.commit()
+    return lacking
