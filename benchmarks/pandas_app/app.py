@@ -36,22 +36,26 @@ def query(name: str, **params) -> "compute.pd.DataFrame":
 
 
 def _install() -> None:
-    """Point every module that imported ui.data.query at the pandas version."""
-    import ui.cache
-    import ui.data
-    import ui.drilldown
-    import ui.filters
-    import ui.slides
+    """Point every module that imported ui.data.query at the pandas version.
 
-    for module in (ui.data, ui.filters, ui.drilldown, ui.slides):
-        module.query = query
-    # Every chart built again on each rerun, as the common way does; map decks stay cached by
-    # their frames (ui.cache.deck), as they were before drawn charts and maps were cached.
-    # PANDAS_APP_CHART_CACHE=1 keeps our drawn-chart cache instead, so that the two apps differ
+    All of them, found in sys.modules: serve.py imports every ui module before this runs, so a
+    module that did `from ui.data import query` holds the SQL version whatever the order."""
+    import ui.cache
+    import ui.components
+    import ui.data
+
+    sql_query = ui.data.query
+    for name, module in list(sys.modules.items()):
+        if name.startswith("ui.") and getattr(module, "query", None) is sql_query:
+            module.query = query
+    # Every chart and table built again on each rerun, as the common way does; map decks stay
+    # cached by their frames (ui.cache.deck), as they were before drawn charts and maps were cached.
+    # PANDAS_APP_CHART_CACHE=1 keeps our drawn-element caches instead, so that the two apps differ
     # in their data layer alone (python -m benchmarks --pandas-chart-cache).
     if os.environ.get("PANDAS_APP_CHART_CACHE") != "1":
         ui.cache.chart = ui.cache.draw_chart
         ui.cache.map_chart = _map_from_cached_deck
+        ui.cache.table = ui.components.table
 
 
 def _map_from_cached_deck(builder: str, *args, key: str, height: int, **kwargs) -> None:
