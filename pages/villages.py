@@ -30,7 +30,7 @@ agricultural_only = st.toggle(
     bind="query-params",
     help="村规民约与居民公约覆盖全市；乡情村史陈列室和宣传视屏建在涉农区农村地区。",
 )
-coverage = query("village_coverage", districts=filters.districts, agricultural_only=agricultural_only)
+coverage = query("village_coverage", districts=filters.districts, agricultural_only=agricultural_only, as_of=filters.as_of)
 if coverage["villages"].sum() + coverage["communities"].sum() == 0:
     components.empty_state("所选区域没有村（社区）记录。东城、西城、石景山不是涉农区：关闭“只看涉农区”可查看其社区的居民公约。")
     st.stop()
@@ -97,7 +97,7 @@ layer_keys = st.pills(
     default=["has_history_room", "has_video_screen"],
     format_func=lambda k: maps.VILLAGE_LAYERS[k][0],
 )
-points = query("village_points", districts=filters.districts, agricultural_only=agricultural_only)
+points = query("village_points", districts=filters.districts, agricultural_only=agricultural_only, as_of=filters.as_of)
 districts = query("districts")
 shown = filters.narrow(districts)
 cache.map_chart("village_map", points, shown, layer_keys or [], maps.view_for(shown), key="villages_map", height=620)

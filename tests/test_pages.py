@@ -286,7 +286,7 @@ def test_villages_page_counts_history_rooms_and_screens(q):
     at = open_page("villages")
     assert_ran_cleanly(at)
     assert at.toggle(key="villages_agri_only").value is True
-    coverage = q("village_coverage", districts=[], agricultural_only=True)
+    coverage = q("village_coverage", districts=[], agricultural_only=True, as_of=AS_OF)
     assert metric(at, "乡情村史陈列室") == f"{coverage['history_rooms'].sum():,} 个" == "685 个"
     assert metric(at, "精神文明宣传视屏") == f"{coverage['video_screens'].sum():,} 块" == "1,226 块"
     assert len(coverage) == 13
@@ -295,7 +295,7 @@ def test_villages_page_counts_history_rooms_and_screens(q):
     shown = dict(zip(_array(rooms["y"]), _array(rooms["x"]), strict=True))
     assert shown == dict(zip(coverage["district_name"], coverage["history_rooms"], strict=True))
     # The villages still without a history room are one click away, counted in the label.
-    points = q("village_points", districts=[], agricultural_only=True)
+    points = q("village_points", districts=[], agricultural_only=True, as_of=AS_OF)
     missing = int(((points["kind"] == "village") & ~points["has_history_room"]).sum())
     assert f"尚未建成乡情村史陈列室的村（{missing:,} 个）" in [e.label for e in at.expander]
 
@@ -420,6 +420,23 @@ def test_alleys_page_counts_civilized_alleys_named_by_the_end_of_the_period(q):
     at = open_page("alleys", **_period("2020-01", "2020-06"))
     stock = q("headline_stock", districts=[], as_of=date(2020, 6, 30)).iloc[0]
     assert metric(at, "首都文明街巷") == f"{int(stock['civilized_alleys']):,} 条"
+
+
+def test_villages_page_counts_history_rooms_open_by_the_end_of_the_period(q):
+    # The same figure as the overview's headline for that period, not today's 685.
+    at = open_page("villages", **_period("2020-01", "2020-12"))
+    assert_ran_cleanly(at)
+    stock = q("headline_stock", districts=[], as_of=date(2020, 12, 31)).iloc[0]
+    assert 0 < int(stock["history_rooms"]) < 685
+    assert metric(at, "乡情村史陈列室") == f"{int(stock['history_rooms']):,} 个"
+    # The list of villages still without one counts the rooms opened later as missing then.
+    points = q("village_points", districts=[], agricultural_only=True, as_of=date(2020, 12, 31))
+    villages = points[points["kind"] == "village"]
+    assert int(villages["has_history_room"].sum()) == int(stock["history_rooms"])
+    assert (points.loc[points["has_history_room"], "history_room_opened_on"] <= pd.Timestamp(2020, 12, 31)).all()
+    assert points.loc[~points["has_history_room"], "history_room_opened_on"].isna().all()
+    missing = len(villages) - int(stock["history_rooms"])
+    assert f"尚未建成乡情村史陈列室的村（{missing:,} 个）" in [e.label for e in at.expander]
 
 
 def test_a_warehouse_from_an_older_version_is_explained_not_crashed_on(monkeypatch, warehouse_path, tmp_path):

@@ -55,7 +55,7 @@ def street_records(filters: Filters, district_code: str, street_code: str, stree
             )
     with tabs[2]:
         if tabs[2].open:
-            villages = query("village_points", districts=[district_code], agricultural_only=False)
+            villages = query("village_points", districts=[district_code], agricultural_only=False, as_of=filters.as_of)
             villages = villages[villages["street_name"] == street_name].assign(kind=lambda f: f["kind"].map(labels.VILLAGE_KINDS))
             villages = _search(villages, text)
             st.caption(f"共 {len(villages):,} 个村（社区）。")

@@ -225,7 +225,7 @@ def villages(filters: Filters) -> None:
         f"{_area(filters)} {int(stock['villages_with_rules']):,} 个村（社区）建立了村规民约和居民公约；"
         f"农村地区建成乡情村史陈列室 {int(stock['history_rooms']):,} 个、精神文明宣传视屏 {int(stock['video_screens']):,} 块。"
     )
-    coverage = query("village_coverage", districts=filters.districts, agricultural_only=True)
+    coverage = query("village_coverage", districts=filters.districts, agricultural_only=True, as_of=filters.as_of)
     _figures_and_chart(
         [
             ("建立村规民约的村（社区）", f"{int(stock['villages_with_rules']):,} 个", None),

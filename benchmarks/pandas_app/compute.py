@@ -606,16 +606,17 @@ def _villages_in(f: Frames, districts, agricultural_only: bool) -> pd.DataFrame:
     return d[d["is_agricultural"]] if agricultural_only else d
 
 
-def village_coverage(f: Frames, districts, agricultural_only) -> pd.DataFrame:
+def village_coverage(f: Frames, districts, agricultural_only, as_of) -> pd.DataFrame:
     d = _villages_in(f, districts, agricultural_only)[["district_code", "name", "is_agricultural"]]
     v = f.villages
+    room_open = v["has_history_room"] & (v["history_room_opened_on"] <= _ts(as_of))
     per = pd.DataFrame(
         {
             "rows": v.groupby("district_code").size(),
             "villages": (v["kind"] == "village").groupby(v["district_code"]).sum(),
             "communities": (v["kind"] == "community").groupby(v["district_code"]).sum(),
             "with_rules": v.groupby("district_code")["has_rules"].sum(),
-            "history_rooms": v.groupby("district_code")["has_history_room"].sum(),
+            "history_rooms": room_open.groupby(v["district_code"]).sum(),
             "video_screens": v.groupby("district_code")["has_video_screen"].sum(),
         }
     )
@@ -629,9 +630,11 @@ def village_coverage(f: Frames, districts, agricultural_only) -> pd.DataFrame:
     return out.sort_values("district_code").reset_index(drop=True)[[*columns, "video_screen_coverage"]]
 
 
-def village_points(f: Frames, districts, agricultural_only) -> pd.DataFrame:
+def village_points(f: Frames, districts, agricultural_only, as_of) -> pd.DataFrame:
     codes = set(_villages_in(f, districts, agricultural_only)["district_code"])
     v = f.villages[f.villages["district_code"].isin(codes)]
+    room_open = v["has_history_room"] & (v["history_room_opened_on"] <= _ts(as_of))
+    v = v.assign(has_history_room=room_open, history_room_opened_on=v["history_room_opened_on"].where(room_open))
     out = v.merge(_names(f), on="district_code").merge(
         f.streets[["street_code", "name"]].rename(columns={"name": "street_name"}), on="street_code"
     )
