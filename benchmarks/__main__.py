@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pandas-chart-cache",
         action="store_true",
-        help="let the pandas app keep our drawn-chart cache, so the apps differ in their data layer alone",
+        help="let the pandas app keep our drawn-chart and drawn-table caches, so the apps differ in their data layer alone",
     )
     parser.add_argument("--load-test", action="store_true", help="also run concurrent sessions against our app")
     parser.add_argument("--load-sessions", type=int, default=20)
