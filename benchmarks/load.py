@@ -11,7 +11,8 @@ Bounded: `sessions` clients for `seconds` seconds.
 `processes=1` runs one app process and the clients talk to it directly. `processes=2` is the
 intranet deployment (README, 内网部署): two app processes behind nginx configured from
 deploy/nginx-intranet.conf.template, and the clients talk to nginx; each new session is routed
-to a process as a new browser would be.
+to a process as a new browser would be, and signed in at a stub portal check (deploy/sso_stub.py),
+which nginx asks once per request and once per websocket, as it asks the office portal.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from benchmarks.scenario import PAGES, Scenario
 from benchmarks.server import App
 from deploy.intranet import Nginx
 from deploy.processes import free_port
+from deploy.sso_stub import COOKIE, SsoStub
 
 BASE_PATH = "chuangcheng"  # as behind the portal
 
@@ -92,7 +94,10 @@ def run(
         port, proxy = apps[0].port, None
         if processes > 1:
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-nginx-")))
-            proxy = stack.enter_context(Nginx(workdir, free_port(), [app.port for app in apps], base_path))
+            sso = stack.enter_context(SsoStub())  # any session cookie signs in as the user it names
+            proxy = stack.enter_context(
+                Nginx(workdir, free_port(), [app.port for app in apps], base_path, sso_check=sso.check_url)
+            )
             port = proxy.listen_port
         cpu_before = sum(_cpu_seconds(app.process.pid) for app in apps)
         deadline = time.perf_counter() + seconds
@@ -111,7 +116,7 @@ def run(
                     latencies,
                     errors,
                     base_path,
-                    f"dashboard_route={_route(i)}",
+                    f"dashboard_route={_route(i)}; {COOKIE}=bench{i}",
                 ),
                 daemon=True,
             )

@@ -1,5 +1,6 @@
 """The dashboard behind the intranet portal's own path: Streamlit's baseUrlPath, directly and
-through nginx with the project's configuration (deploy/nginx-intranet.conf.template)."""
+through nginx with the project's configuration (deploy/nginx-intranet.conf.template), signed in at
+the stub portal (deploy/sso_stub.py) by its session cookie."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from deploy.intranet import Nginx, nginx_binary
 from deploy.processes import free_port
+from deploy.sso_stub import COOKIE, SsoStub
 from tests.browser.conftest import screenshot, start_app, wait_for_app, wait_http
 
 PREFIX = "chuangcheng"
@@ -34,8 +36,16 @@ def prefixed_apps(warehouse_path):
 def nginx(prefixed_apps, tmp_path_factory):
     if nginx_binary() is None:
         pytest.skip("nginx 未安装：运行 scripts/setup_browser.sh（需要 root）")
-    with Nginx(tmp_path_factory.mktemp("nginx"), free_port(), prefixed_apps, PREFIX) as proxy:
+    with (
+        SsoStub() as sso,
+        Nginx(tmp_path_factory.mktemp("nginx"), free_port(), prefixed_apps, PREFIX, sso_check=sso.check_url) as proxy,
+    ):
         yield proxy
+
+
+def _sign_in(page, port: int) -> None:
+    """The portal's session cookie, as the browser has it after signing in at the portal."""
+    page.context.add_cookies([{"name": COOKIE, "value": "wang.li", "url": f"http://127.0.0.1:{port}"}])
 
 
 def _assert_page_works(watched, url: str, title: str, shot: str) -> None:
@@ -58,6 +68,7 @@ def test_app_under_a_path_prefix(prefixed_apps, watched):
 
 
 def test_app_through_nginx_under_the_portal_path(nginx, watched):
+    _sign_in(watched.page, nginx.listen_port)
     _assert_page_works(watched, f"http://127.0.0.1:{nginx.listen_port}/{PREFIX}/cases", "接诉即办", "proxy_nginx_cases")
     # The link's filters and a page switch work through the proxy as well.
     page = watched.page
@@ -71,6 +82,7 @@ def test_nginx_spreads_browsers_over_the_processes_and_keeps_each_on_one(nginx, 
     # A browser session: its page, scripts, websocket and a download all go to one process,
     # or the download (made by the session that asked for it) would fail.
     page = watched.page
+    _sign_in(page, nginx.listen_port)
     page.goto(f"http://127.0.0.1:{nginx.listen_port}/{PREFIX}/districts")
     wait_for_app(page)
     (route,) = [c["value"] for c in page.context.cookies() if c["name"] == "dashboard_route"]
@@ -96,3 +108,11 @@ def test_nginx_spreads_browsers_over_the_processes_and_keeps_each_on_one(nginx, 
     assert all(len(routes[f"browser{n}"]) == 1 for n in range(16))
     used = set().union(*(routes[f"browser{n}"] for n in range(16)))
     assert used == {f"127.0.0.1:{port}" for port in nginx.app_ports}
+
+
+def test_a_browser_not_signed_in_at_the_portal_gets_the_signin_page(nginx, watched):
+    page = watched.page
+    response = page.goto(f"http://127.0.0.1:{nginx.listen_port}/{PREFIX}/cases")
+    assert response.status == 401
+    assert "未登录" in page.locator("h1").inner_text()
+    screenshot(page, "proxy_nginx_not_signed_in")
