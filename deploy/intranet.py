@@ -297,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         else list(range(args.app_port, args.app_port + args.processes))
     )
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="chuangcheng-nginx-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     try:
         check_values(args.prefix, args.sso_check, args.sso_login)
         secret_file = ensure_secret(args.secret_file)
