@@ -49,6 +49,7 @@ echo "安装 Python 依赖（仅使用离线包中的 wheel）……"
 if [ "$demo" = 1 ] && [ ! -e "$target/data/warehouse.duckdb" ]; then
     echo "生成示例数据仓库（规模 $scale）……"
     (cd "$target" && .venv/bin/python -m data build --scale "$scale" >/dev/null)
+    echo
 fi
 
 echo "安装完成：$target"
