@@ -7,7 +7,7 @@ Run with `python serve.py` (`streamlit run dashboard.py` with Nagle's algorithm 
 
 import streamlit as st
 
-from ui import briefing, compat, components, labels
+from ui import briefing, compat, components, labels, options, text
 from ui.data import build_demo_warehouse_with_progress, is_demo, missing_rollups, warehouse_exists
 from ui.filters import sidebar_filters
 
@@ -30,19 +30,20 @@ page = st.navigation(pages, position="hidden" if briefing_mode else "sidebar")
 if not warehouse_exists():
     build_demo_warehouse_with_progress()
 if lacking := missing_rollups():
-    st.error(labels.ROLLUPS_MISSING.format(tables="、".join(lacking)), icon=":material/database:")
+    st.error(text.md_format(labels.ROLLUPS_MISSING, tables="、".join(lacking)), icon=":material/database:")
     st.stop()
 
 with st.sidebar:
-    st.markdown(f"### {labels.APP_TITLE}")
+    st.markdown(text.md_format("### {}", labels.APP_TITLE))
     st.caption(labels.APP_SUBTITLE)
+options.remember_link()
 filters = sidebar_filters()
 st.session_state["current_filters"] = filters
 with st.sidebar:
     st.caption(labels.SOURCE_NOTE)
 
 for notice in st.session_state.pop("filter_notices", []):
-    st.warning(notice, icon=":material/link_off:")
+    st.warning(text.md(notice), icon=":material/link_off:")
 
 if briefing_mode:
     briefing.run(filters, demo=is_demo())

@@ -3,7 +3,7 @@ civilized alleys and their reviews, the quarter's named alleys."""
 
 import streamlit as st
 
-from ui import cache, charts, components, labels, maps
+from ui import cache, charts, components, labels, maps, options, text
 from ui.data import query
 from ui.filters import current, district_names
 
@@ -40,7 +40,7 @@ cols[2].metric(
     delta_description="较时段首月",
     chart_data=trend["mean_score"].tolist(),
 )
-cols[3].metric("挂牌督办在办", f"{len(open_list):,} 条", border=True, help=f"截至 {as_of_label}")
+cols[3].metric("挂牌督办在办", f"{len(open_list):,} 条", border=True, help=text.md(f"截至 {as_of_label}"))
 overdue = int(open_list["is_overdue"].sum())
 cols[4].metric(
     "超期未整改",
@@ -57,16 +57,20 @@ districts = query("districts")
 shown = filters.narrow(districts)
 cache.map_chart("alley_map", alleys, shown, RED_LINE, maps.view_for(shown), key="alleys_map", height=600)
 st.caption(
-    f"线段为街巷走向。颜色由深蓝（{RED_LINE:.0f} 分及以下）到黄色（100 分）；朱红色为挂牌督办中的街巷。"
-    "放大地图可看清核心区的胡同。"
+    text.md(
+        f"线段为街巷走向。颜色由深蓝（{RED_LINE:.0f} 分及以下）到黄色（100 分）；朱红色为挂牌督办中的街巷。"
+        "放大地图可看清核心区的胡同。"
+    )
 )
 
 # --- scores --------------------------------------------------------------------------------------
 st.subheader("月评分布与走势")
 below = int((alleys["score"] < RED_LINE).sum())
 st.markdown(
-    f"**最新一次月评，{area}有 {below} 条街巷低于挂牌线 {RED_LINE:.0f} 分，"
-    f"占 {below / max(alleys['score'].notna().sum(), 1) * 100:.1f}%。**"
+    text.bold(
+        f"最新一次月评，{area}有 {below} 条街巷低于挂牌线 {RED_LINE:.0f} 分，"
+        f"占 {below / max(alleys['score'].notna().sum(), 1) * 100:.1f}%。"
+    )
 )
 left, right = st.columns(2)
 with left:
@@ -107,20 +111,22 @@ if red_list.empty:
 else:
     late = int(red_list["rectified_late"].sum())
     st.markdown(
-        f"**时段内涉及挂牌督办 {len(red_list)} 条次，目前在办 {len(open_list)} 条，其中 {overdue} 条已超过整改期限；"
-        f"已整改的有 {late} 条逾期完成。**"
+        text.bold(
+            f"时段内涉及挂牌督办 {len(red_list)} 条次，目前在办 {len(open_list)} 条，其中 {overdue} 条已超过整改期限；"
+            f"已整改的有 {late} 条逾期完成。"
+        )
     )
     left, right = st.columns([1, 2])
     with left:
         cache.chart(charts.red_list_lifecycle, red_list, as_of_label, key="alleys_red_status")
     with right:
-        view = st.segmented_control(
+        view = options.bound(
+            st.segmented_control,
             "显示",
             ["open", "overdue", "all"],
             default="open",
             required=True,
             key="alleys_red_view",
-            bind="query-params",
             format_func={"open": "在办", "overdue": "超期", "all": "全部"}.get,
         )
         subset = {"open": open_list, "overdue": open_list[open_list["is_overdue"]], "all": red_list}[view]
@@ -150,7 +156,7 @@ with left:
     st.subheader("首都文明街巷：动态管理、定期复查")
     civilized = query("civilized_alleys", districts=filters.districts, as_of=filters.as_of)
     due = civilized[civilized["days_to_review"] <= 90]
-    st.markdown(f"**{len(civilized)} 条首都文明街巷中，{len(due)} 条将在 90 天内复查。**")
+    st.markdown(text.bold(f"{len(civilized)} 条首都文明街巷中，{len(due)} 条将在 90 天内复查。"))
     cache.table(
         civilized,
         [
@@ -173,8 +179,10 @@ with right:
         components.empty_state("所选区域在最近一次季点名中没有被表扬或通报的街巷。")
     else:
         st.markdown(
-            f"**{naming['named_on'].iat[0]:%Y年%-m月%-d日}季点名：表扬 {int((naming['naming_result'] == '表扬').sum())} 条，"
-            f"通报 {int((naming['naming_result'] == '通报').sum())} 条。**"
+            text.bold(
+                f"{naming['named_on'].iat[0]:%Y年%-m月%-d日}季点名：表扬 {int((naming['naming_result'] == '表扬').sum())} 条，"
+                f"通报 {int((naming['naming_result'] == '通报').sum())} 条。"
+            )
         )
         cache.table(
             naming,

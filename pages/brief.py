@@ -13,7 +13,7 @@ import queries
 from data import warehouse_path
 from reports import brief, content, figures, pdf
 from reports.period import PeriodError, complete_quarters, quarter_of
-from ui import components
+from ui import components, text
 from ui.data import query
 from ui.filters import current, district_names
 
@@ -63,7 +63,7 @@ if st.button("生成简报", type="primary", icon=":material/description:"):
             )
         st.session_state["brief_result"] = (choice, result)
     except (PeriodError, figures.DistrictError) as error:
-        st.error(str(error))
+        st.error(text.md(str(error)))
     finally:
         con.close()
 
@@ -74,7 +74,7 @@ made_for, result = st.session_state["brief_result"]
 if made_for != choice:
     st.warning("上面的选项已改变，下面仍是上次生成的简报；请重新生成。", icon=":material/refresh:")
 if result.warning:
-    st.warning(result.warning, icon=":material/image_not_supported:")
+    st.warning(text.md(result.warning), icon=":material/image_not_supported:")
 left, right = st.columns(2)
 docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 stem = result.file_stem
@@ -89,9 +89,11 @@ if pdf.available():
 else:
     right.caption("本机未安装 LibreOffice，暂不能生成 PDF（见 README“简报（Word）”）。")
 
-st.subheader(result.brief.headline)
+st.subheader(text.md(result.brief.headline))
 pictures = {key: (caption, png) for key, caption, png in result.pictures}
 for section in result.brief.sections:
-    st.markdown(f"**{section.title}**\n\n" + "\n\n".join(f"**{p.lead.rstrip('。')}**。{p.text}" for p in section.paragraphs))
+    st.markdown(text.bold(section.title))
+    for paragraph in section.paragraphs:
+        st.markdown(text.bold(paragraph.lead.rstrip("。") + "。") + text.md(paragraph.text))
     for caption, png in (pictures[key] for key in section.charts if key in pictures):
         st.image(png, caption=caption)

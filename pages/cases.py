@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import cache, charts, components, drilldown, labels, maps, narrative, three_rates
+from ui import cache, charts, components, drilldown, labels, maps, narrative, options, text, three_rates
 from ui.data import query
 from ui.filters import current, district_names
 
@@ -38,7 +38,7 @@ for col, key in zip(cols[1:], ("response_rate", "resolution_rate", "satisfaction
         delta=components.change_text(now[key] - before[key], points=True),
         delta_description="同比",
     )
-st.caption(f"{labels.RESPONSE_NOTE} {labels.RATING_NOTE}")
+st.caption(text.md(f"{labels.RESPONSE_NOTE} {labels.RATING_NOTE}"))
 
 # --- where cases come from ----------------------------------------------------------------
 st.subheader("问题来源：热线受理与网格主动发现")
@@ -61,14 +61,14 @@ three_rates.three_rates_section(filters, names, area, streets)
 
 # --- categories -------------------------------------------------------------------------------
 st.subheader("问题构成与上升最快的问题")
-picked_sources = st.pills(
+picked_sources = options.bound(
+    st.pills,
     "来源",
     list(labels.SOURCES),
     format_func=labels.SOURCES.get,
     selection_mode="multi",
     default=list(labels.SOURCES),
     key="cases_sources_filter",
-    bind="query-params",
 )
 mix = query("category_mix", **filters.params(), sources=picked_sources or list(labels.SOURCES))
 left, right = st.columns(2)
@@ -90,7 +90,7 @@ components.data_table(
 st.subheader("专项整治成效：行动期间对比上年同期")
 campaign = query("campaign_effect", districts=filters.districts)
 total = campaign[campaign["campaign_id"] == "ALL"].iloc[0]
-st.markdown(f"**{narrative.campaign_sentence(total)}**")
+st.markdown(text.bold(f"{narrative.campaign_sentence(total)}"))
 left, right = st.columns(2)
 with left:
     cache.chart(charts.campaign_effect, campaign, key="cases_campaign_effect")

@@ -3,7 +3,7 @@ core grouping, and a click from a district to its streets and the records behind
 
 import streamlit as st
 
-from ui import cache, charts, components, drilldown, labels, narrative
+from ui import cache, charts, components, drilldown, labels, narrative, options, text
 from ui.data import query
 from ui.filters import current, district_names, select_districts
 
@@ -58,7 +58,7 @@ picked_rows = selection.selection.rows if selection else []
 focus = [league["district_code"].iat[picked_rows[0]]] if picked_rows else list(filters.districts[:1])
 if focus:
     code = focus[0]
-    st.subheader(f"{names[code]}：各街乡镇")
+    st.subheader(text.md(f"{names[code]}：各街乡镇"))
     streets = query("street_measures", districts=[code], start=filters.start, end=filters.end, as_of=filters.as_of)
     left, right = st.columns([3, 1])
     with left:
@@ -85,7 +85,7 @@ if focus:
         )
     with right:
         st.button(
-            f"全看板只看{names[code]}",
+            text.md(f"全看板只看{names[code]}"),
             key="districts_focus",
             icon=":material/filter_alt:",
             type="primary",
@@ -99,17 +99,17 @@ if focus:
     street_rows = picked_street.selection.rows if picked_street else []
     if street_rows:
         street = streets.iloc[street_rows[0]]
-        st.subheader(f"{names[code]} {street['name']}：数字背后的清单")
+        st.subheader(text.md(f"{names[code]} {street['name']}：数字背后的清单"))
         drilldown.street_records(filters, code, street["street_code"], street["name"])
 
 st.subheader("排名变化（逐月）")
-measure = st.segmented_control(
+measure = options.bound(
+    st.segmented_control,
     "排名指标",
     RANK_MEASURES,
     default="satisfaction_rate",
     required=True,
     key="districts_rank_measure",
-    bind="query-params",
     format_func=lambda k: labels.measure_label(k, with_unit=False),
 )
 ranks = query("district_rank_by_month", start=filters.start, end=filters.end, measure=measure)
@@ -122,20 +122,22 @@ else:
         - ranks[ranks["month_start"] == last].set_index("short_name")["rank"]
     )
     st.markdown(
-        f"**{first:%Y年%-m月}到{last:%Y年%-m月}，名次上升最多的是{moves.idxmax()}（上升 {int(moves.max())} 位），"
-        f"下降最多的是{moves.idxmin()}（下降 {int(-moves.min())} 位）。**"
+        text.bold(
+            f"{first:%Y年%-m月}到{last:%Y年%-m月}，名次上升最多的是{moves.idxmax()}（上升 {int(moves.max())} 位），"
+            f"下降最多的是{moves.idxmin()}（下降 {int(-moves.min())} 位）。"
+        )
     )
     cache.chart(charts.bump_chart, ranks, measure, filters.period_label, filters.districts, key="districts_bump")
     components.data_table(ranks, "districts_ranks", "各区排名_按月", columns=["month_start", "short_name", "value", "rank"])
 
 st.subheader("同一指标，16 个区分开看")
-multiple = st.segmented_control(
+multiple = options.bound(
+    st.segmented_control,
     "指标",
     RANK_MEASURES,
     default="cases_per_10k",
     required=True,
     key="districts_multiple_measure",
-    bind="query-params",
     format_func=lambda k: labels.measure_label(k, with_unit=False),
 )
 values = query("district_rank_by_month", start=filters.start, end=filters.end, measure=multiple)
@@ -157,20 +159,22 @@ cache.chart(
 )
 
 st.subheader("涉农区与非涉农区")
-group_measure = st.segmented_control(
+group_measure = options.bound(
+    st.segmented_control,
     "比较指标",
     ["cases_per_10k", "satisfaction_rate", "grid_share", "projects_per_10k", "alley_score"],
     default="satisfaction_rate",
     required=True,
     key="districts_group_measure",
-    bind="query-params",
     format_func=lambda k: labels.measure_label(k, with_unit=False),
 )
 groups = league.groupby("is_agricultural")[group_measure].mean()
 group_label, group_unit, *_ = labels.MEASURES[group_measure]
 st.markdown(
-    f"**{group_label}：13 个涉农区平均 {groups.get(True, float('nan')):,.1f}{group_unit}，"
-    f"3 个非涉农区（东城、西城、石景山）平均 {groups.get(False, float('nan')):,.1f}{group_unit}。"
-    f"{narrative.rank_sentence(league, group_measure, group_label, group_unit, labels.MEASURES[group_measure][2])}**"
+    text.bold(
+        f"{group_label}：13 个涉农区平均 {groups.get(True, float('nan')):,.1f}{group_unit}，"
+        f"3 个非涉农区（东城、西城、石景山）平均 {groups.get(False, float('nan')):,.1f}{group_unit}。"
+        f"{narrative.rank_sentence(league, group_measure, group_label, group_unit, labels.MEASURES[group_measure][2])}"
+    )
 )
 cache.chart(charts.grouping_comparison, league, group_measure, filters.period_label, key="districts_groups")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import cache, charts, components, headlines, labels, maps, narrative
+from ui import cache, charts, components, headlines, labels, maps, narrative, options, text
 from ui.data import query
 from ui.filters import current, district_names, month_label, select_districts
 
@@ -25,7 +25,7 @@ measures = query("district_measures", **filters.with_as_of())
 
 # --- what moved most, and the map --------------------------------------------------------
 movers = query("monthly_movers", districts=filters.districts, end=filters.end)
-st.info(narrative.monthly_movers(movers, month_label(filters.end)), icon=":material/trending_up:")
+st.info(text.md(narrative.monthly_movers(movers, month_label(filters.end))), icon=":material/trending_up:")
 
 st.subheader("各区对比地图")
 map_measures = [
@@ -39,13 +39,13 @@ map_measures = [
     "rules_coverage",
     "projects_per_10k",
 ]
-measure = st.segmented_control(
+measure = options.bound(
+    st.segmented_control,
     "地图着色指标",
     map_measures,
     default="satisfaction_rate",
     format_func=labels.measure_label,
     key="overview_measure",
-    bind="query-params",
     required=True,
 )
 all_districts = query("district_measures", **{**filters.with_as_of(), "districts": []})
@@ -59,10 +59,12 @@ with left:
         selection_mode="single-object",
     )
     low, high = all_districts[measure].min(), all_districts[measure].max()
-    st.caption(f"颜色由深蓝（低，{labels.fmt(measure, low)}）到黄色（高，{labels.fmt(measure, high)}）。点击某区即筛选到该区。")
+    st.caption(
+        text.md(f"颜色由深蓝（低，{labels.fmt(measure, low)}）到黄色（高，{labels.fmt(measure, high)}）。点击某区即筛选到该区。")
+    )
 with right:
     label, unit, better, _ = labels.MEASURES[measure]
-    st.markdown(f"**{narrative.rank_sentence(all_districts, measure, label, unit, better)}**")
+    st.markdown(text.bold(f"{narrative.rank_sentence(all_districts, measure, label, unit, better)}"))
     cache.chart(
         charts.ranked_bars,
         all_districts.rename(columns={"name": "区"}),

@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from ui import cache, charts, components, labels, narrative
+from ui import cache, charts, components, labels, narrative, options, text
 from ui.data import query
 from ui.filters import current, district_names
 
@@ -19,14 +19,14 @@ components.page_header(
 
 # The survey curve always starts in 2020, the brief's baseline year, up to the period's end.
 survey = query("survey_satisfaction", start=date(2020, 1, 1), end=filters.end)
-target = st.columns([1, 4])[0].number_input(
+target = options.bound(
+    st.columns([1, 4])[0].number_input,
     "目标线（%）",
     min_value=80.0,
     max_value=100.0,
     value=97.0,
     step=0.5,
     key="satisfaction_target",
-    bind="query-params",
     help="在图中画出的目标值，可按年度工作目标调整。",
 )
 
@@ -38,8 +38,8 @@ else:
     last = combined.iloc[-1]
     start, end = narrative.survey_span(combined)
     st.markdown(
-        f"**{narrative.survey_sentence(start, end, area)}**"
-        f"　最新一季{'已达到' if last['satisfaction_pct'] >= target else '尚未达到'}目标 {target:.1f}%。"
+        text.bold(narrative.survey_sentence(start, end, area))
+        + text.md(f"　最新一季{'已达到' if last['satisfaction_pct'] >= target else '尚未达到'}目标 {target:.1f}%。")
     )
     campaigns = query("campaigns")
     yearly = query("survey_satisfaction_by_year").set_index("year")["satisfaction_pct"]
@@ -58,9 +58,11 @@ else:
         key="satisfaction_survey",
     )
     st.caption(
-        "调查口径：季度抽样调查“群众对创建成效的满意度”，满意人数 ÷ 样本量。"
-        f"同期专项整治行动：{campaigns['started_on'].min():%Y年%-m月}—{campaigns['ended_on'].max():%Y年%-m月}"
-        f"（{len(campaigns)} 项，见“接诉即办”页）。"
+        text.md(
+            "调查口径：季度抽样调查“群众对创建成效的满意度”，满意人数 ÷ 样本量。"
+            f"同期专项整治行动：{campaigns['started_on'].min():%Y年%-m月}—{campaigns['ended_on'].max():%Y年%-m月}"
+            f"（{len(campaigns)} 项，见“接诉即办”页）。"
+        )
     )
     components.data_table(
         survey,
@@ -70,7 +72,7 @@ else:
     )
 
 st.subheader("12345 热线满意率（逐件回访，按月）")
-st.caption(f"这是另一个口径：{labels.RATING_NOTE}它衡量的是每一件诉求的办理，与上面的调查满意度不能直接相比。")
+st.caption(text.md(f"这是另一个口径：{labels.RATING_NOTE}它衡量的是每一件诉求的办理，与上面的调查满意度不能直接相比。"))
 hotline = query("hotline_satisfaction_by_month", start=filters.start, end=filters.end)
 if hotline.empty:
     components.empty_state()
@@ -79,11 +81,13 @@ else:
     totals = chosen_hotline.groupby("month_start")[["rated", "satisfied"]].sum()
     rate = (totals["satisfied"] / totals["rated"] * 100).dropna()
     if rate.empty:
-        st.markdown(f"**{area}在{filters.period_label}没有来电人参评的 12345 诉求，下图只显示全市。**")
+        st.markdown(text.bold(f"{area}在{filters.period_label}没有来电人参评的 12345 诉求，下图只显示全市。"))
     else:
         st.markdown(
-            f"**{area} 12345 满意率由{rate.index[0]:%Y年%-m月}的 {rate.iat[0]:.1f}% "
-            f"{narrative.direction(rate.iat[-1] - rate.iat[0], 0.05, '上升', '下降', '保持')}到{rate.index[-1]:%Y年%-m月}的 {rate.iat[-1]:.1f}%。**"
+            text.bold(
+                f"{area} 12345 满意率由{rate.index[0]:%Y年%-m月}的 {rate.iat[0]:.1f}% "
+                f"{narrative.direction(rate.iat[-1] - rate.iat[0], 0.05, '上升', '下降', '保持')}到{rate.index[-1]:%Y年%-m月}的 {rate.iat[-1]:.1f}%。"
+            )
         )
     cache.chart(charts.hotline_satisfaction, hotline, filters.period_label, filters.districts, key="satisfaction_hotline")
     components.data_table(
@@ -94,13 +98,13 @@ else:
     )
 
 st.subheader("16 个区的满意度曲线")
-which = st.segmented_control(
+which = options.bound(
+    st.segmented_control,
     "口径",
     ["survey", "hotline"],
     default="survey",
     required=True,
     key="satisfaction_multiples",
-    bind="query-params",
     format_func={"survey": "群众满意度（季度调查）", "hotline": "12345 满意率（按月）"}.get,
 )
 if which == "survey":
@@ -118,11 +122,13 @@ if not (survey.empty if which == "survey" else hotline.empty):
     latest = survey[survey["area_code"] != "110000"].sort_values(["year", "quarter"]).groupby("area_code").tail(1)
     if len(latest):
         st.caption(
-            narrative.rank_sentence(
-                latest.rename(columns={"area_name": "name"}).reset_index(drop=True),
-                "satisfaction_pct",
-                f"{latest['period'].iat[0]}群众满意度",
-                "%",
-                True,
+            text.md(
+                narrative.rank_sentence(
+                    latest.rename(columns={"area_name": "name"}).reset_index(drop=True),
+                    "satisfaction_pct",
+                    f"{latest['period'].iat[0]}群众满意度",
+                    "%",
+                    True,
+                )
             )
         )

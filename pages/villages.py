@@ -3,7 +3,7 @@ map with those layers, and volunteer service projects by category, place and ben
 
 import streamlit as st
 
-from ui import cache, charts, components, labels, maps
+from ui import cache, charts, components, labels, maps, narrative, options, text
 from ui.data import query
 from ui.filters import current, district_names
 
@@ -19,124 +19,129 @@ components.page_header(
 
 facts = query("programme_facts").set_index("fact_key")["value"]
 st.caption(
-    f"工作机制：{int(facts['municipal_departments'])} 个市级部门和 {int(facts['agricultural_districts'])} 个涉农区组成乡村文化振兴工作专班，"
-    f"出台 {int(facts['measure_areas'])} 个方面 {int(facts['measures'])} 条具体举措；连续举办 {int(facts['farmers_art_festivals'])} 届"
-    "“北京农民艺术节”。（简报数字）"
+    text.md(
+        f"工作机制：{int(facts['municipal_departments'])} 个市级部门和 {int(facts['agricultural_districts'])} 个涉农区组成乡村文化振兴工作专班，"
+        f"出台 {int(facts['measure_areas'])} 个方面 {int(facts['measures'])} 条具体举措；连续举办 {int(facts['farmers_art_festivals'])} 届"
+        "“北京农民艺术节”。（简报数字）"
+    )
 )
-agricultural_only = st.toggle(
+agricultural_only = options.bound(
+    st.toggle,
     "只看 13 个涉农区",
     value=True,
     key="villages_agri_only",
-    bind="query-params",
     help="村规民约与居民公约覆盖全市；乡情村史陈列室和宣传视屏建在涉农区农村地区。",
 )
 coverage = query("village_coverage", districts=filters.districts, agricultural_only=agricultural_only, as_of=filters.as_of)
-if coverage["villages"].sum() + coverage["communities"].sum() == 0:
+has_villages = coverage["villages"].sum() + coverage["communities"].sum() > 0
+if not has_villages:
+    # The volunteer projects below still show: 东城, 西城 and 石景山 have projects but no villages.
     components.empty_state("所选区域没有村（社区）记录。东城、西城、石景山不是涉农区：关闭“只看涉农区”可查看其社区的居民公约。")
-    st.stop()
-
-# The brief's "7000多个" counts the whole city; say when the cards count the 13 districts only.
-scope_note = "（13 个涉农区）" if agricultural_only and not filters.districts else ""
-cols = st.columns(4)
-cols[0].metric(
-    f"村（社区）{scope_note}",
-    f"{int(coverage['villages'].sum() + coverage['communities'].sum()):,} 个",
-    border=True,
-    delta=f"村 {int(coverage['villages'].sum()):,}，社区 {int(coverage['communities'].sum()):,}",
-    delta_color="off",
-    delta_arrow="off",
-)
-cols[1].metric(
-    f"建立村规民约、居民公约{scope_note}",
-    f"{int(coverage['with_rules'].sum()):,} 个",
-    border=True,
-    delta=f"覆盖 {coverage['with_rules'].sum() / (coverage['villages'].sum() + coverage['communities'].sum()) * 100:.1f}%",
-    delta_color="off",
-    delta_arrow="off",
-)
-cols[2].metric(
-    "乡情村史陈列室",
-    f"{int(coverage['history_rooms'].sum()):,} 个",
-    border=True,
-    delta=f"{coverage['history_rooms'].sum() / max(coverage['villages'].sum(), 1) * 100:.1f}% 的村已建",
-    delta_color="off",
-    delta_arrow="off",
-)
-cols[3].metric("精神文明宣传视屏", f"{int(coverage['video_screens'].sum()):,} 块", border=True)
-
-st.subheader("各区村规民约与文化设施")
-left, right = st.columns(2)
-with left:
-    cache.chart(charts.rules_coverage, coverage, key="villages_rules")
-with right:
-    cache.chart(charts.village_coverage, coverage, key="villages_facilities")
-components.data_table(
-    coverage,
-    "villages_coverage",
-    "村规民约与设施_按区",
-    columns=[
-        "district_name",
-        "villages",
-        "communities",
-        "with_rules",
-        "rules_coverage",
-        "history_rooms",
-        "history_room_coverage",
-        "video_screens",
-        "video_screen_coverage",
-    ],
-)
-
-st.subheader("村（社区）地图")
-layer_keys = st.pills(
-    "图层",
-    list(maps.VILLAGE_LAYERS),
-    selection_mode="multi",
-    key="villages_layers",
-    bind="query-params",
-    default=["has_history_room", "has_video_screen"],
-    format_func=lambda k: maps.VILLAGE_LAYERS[k][0],
-)
-points = query("village_points", districts=filters.districts, agricultural_only=agricultural_only, as_of=filters.as_of)
-districts = query("districts")
-shown = filters.narrow(districts)
-cache.map_chart("village_map", points, shown, layer_keys or [], maps.view_for(shown), key="villages_map", height=620)
-st.caption(
-    "图层颜色："
-    + "，".join(
-        f"{name}（{colour_name}）"
-        for (name, _), colour_name in zip(maps.VILLAGE_LAYERS.values(), ("绿", "橙", "蓝", "朱红"), strict=True)
+else:
+    # The brief's "7000多个" counts the whole city; say when the cards count the 13 districts only.
+    scope_note = "（13 个涉农区）" if agricultural_only and not filters.districts else ""
+    cols = st.columns(4)
+    cols[0].metric(
+        text.md(f"村（社区）{scope_note}"),
+        f"{int(coverage['villages'].sum() + coverage['communities'].sum()):,} 个",
+        border=True,
+        delta=f"村 {int(coverage['villages'].sum()):,}，社区 {int(coverage['communities'].sum()):,}",
+        delta_color="off",
+        delta_arrow="off",
     )
-    + "。"
-)
-missing = points[(points["kind"] == "village") & ~points["has_history_room"]]
-# Drawn only when opened: sent on every rerun, this list cost more than the rest of the page.
-components.data_table(
-    missing,
-    "villages_missing",
-    "未建陈列室的村",
-    columns=["village_id", "name", "district_name", "street_name", "has_rules", "has_video_screen"],
-    title="尚未建成乡情村史陈列室的村",
-    count_unit="个",
-)
-components.data_table(
-    points,
-    "villages_points",
-    "村社区清单",
-    columns=[
-        "village_id",
-        "name",
-        "kind",
-        "district_name",
-        "street_name",
-        "has_rules",
-        "has_history_room",
-        "history_room_opened_on",
-        "has_video_screen",
-    ],
-    title="查看村（社区）清单",
-    value_labels={"kind": labels.VILLAGE_KINDS},
-)
+    cols[1].metric(
+        text.md(f"建立村规民约、居民公约{scope_note}"),
+        f"{int(coverage['with_rules'].sum()):,} 个",
+        border=True,
+        delta=f"覆盖 {coverage['with_rules'].sum() / (coverage['villages'].sum() + coverage['communities'].sum()) * 100:.1f}%",
+        delta_color="off",
+        delta_arrow="off",
+    )
+    cols[2].metric(
+        "乡情村史陈列室",
+        f"{int(coverage['history_rooms'].sum()):,} 个",
+        border=True,
+        delta=f"{coverage['history_rooms'].sum() / max(coverage['villages'].sum(), 1) * 100:.1f}% 的村已建",
+        delta_color="off",
+        delta_arrow="off",
+    )
+    cols[3].metric("精神文明宣传视屏", f"{int(coverage['video_screens'].sum()):,} 块", border=True)
+
+    st.subheader("各区村规民约与文化设施")
+    left, right = st.columns(2)
+    with left:
+        cache.chart(charts.rules_coverage, coverage, key="villages_rules")
+    with right:
+        cache.chart(charts.village_coverage, coverage, key="villages_facilities")
+    components.data_table(
+        coverage,
+        "villages_coverage",
+        "村规民约与设施_按区",
+        columns=[
+            "district_name",
+            "villages",
+            "communities",
+            "with_rules",
+            "rules_coverage",
+            "history_rooms",
+            "history_room_coverage",
+            "video_screens",
+            "video_screen_coverage",
+        ],
+    )
+
+    st.subheader("村（社区）地图")
+    layer_keys = options.bound(
+        st.pills,
+        "图层",
+        list(maps.VILLAGE_LAYERS),
+        selection_mode="multi",
+        key="villages_layers",
+        default=["has_history_room", "has_video_screen"],
+        format_func=lambda k: maps.VILLAGE_LAYERS[k][0],
+    )
+    points = query("village_points", districts=filters.districts, agricultural_only=agricultural_only, as_of=filters.as_of)
+    districts = query("districts")
+    shown = filters.narrow(districts)
+    cache.map_chart("village_map", points, shown, layer_keys or [], maps.view_for(shown), key="villages_map", height=620)
+    st.caption(
+        text.md(
+            "图层颜色："
+            + "，".join(
+                f"{name}（{colour_name}）"
+                for (name, _), colour_name in zip(maps.VILLAGE_LAYERS.values(), ("绿", "橙", "蓝", "朱红"), strict=True)
+            )
+            + "。"
+        )
+    )
+    missing = points[(points["kind"] == "village") & ~points["has_history_room"]]
+    # Drawn only when opened: sent on every rerun, this list cost more than the rest of the page.
+    components.data_table(
+        missing,
+        "villages_missing",
+        "未建陈列室的村",
+        columns=["village_id", "name", "district_name", "street_name", "has_rules", "has_video_screen"],
+        title="尚未建成乡情村史陈列室的村",
+        count_unit="个",
+    )
+    components.data_table(
+        points,
+        "villages_points",
+        "村社区清单",
+        columns=[
+            "village_id",
+            "name",
+            "kind",
+            "district_name",
+            "street_name",
+            "has_rules",
+            "has_history_room",
+            "history_room_opened_on",
+            "has_video_screen",
+        ],
+        title="查看村（社区）清单",
+        value_labels={"kind": labels.VILLAGE_KINDS},
+    )
 
 st.subheader("志愿服务项目")
 projects = query("volunteer_by_category", districts=filters.districts, as_of=filters.as_of)
@@ -146,8 +151,10 @@ else:
     total, people = int(projects["projects"].sum()), int(projects["beneficiaries"].sum())
     top = projects.groupby("category")["projects"].sum().sort_values(ascending=False)
     st.markdown(
-        f"**{area}共有文明实践志愿服务项目 {total:,} 个，累计服务 {people / 10_000:,.1f} 万人次；"
-        f"数量最多的是{top.index[0]}（{top.iat[0]:,} 个）和{top.index[1]}（{top.iat[1]:,} 个）。**"
+        text.bold(
+            f"{area}共有文明实践志愿服务项目 {total:,} 个，累计服务 {people / 10_000:,.1f} 万人次；"
+            f"{narrative.largest_categories(top)}。"
+        )
     )
     left, right = st.columns(2)
     with left:

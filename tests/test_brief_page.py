@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from shown import shown
 from streamlit.testing.v1 import AppTest
 
 DASHBOARD = str(Path(__file__).resolve().parents[1] / "dashboard.py")
@@ -40,9 +41,11 @@ def test_generating_a_district_brief(app):
     app.number_input[0].set_value(16).run()
     app.button[0].click().run()
     assert not app.exception, app.exception
-    assert app.subheader[0].value.startswith("朝阳区 2023 年第三季度“创城+”工作")
-    assert any("未找到 Chromium" in w.value or "不是可执行文件" in w.value for w in app.warning), "says why there are no charts"
-    markdown = "\n".join(m.value for m in app.markdown)
+    assert shown(app.subheader[0].value).startswith("朝阳区 2023 年第三季度“创城+”工作")
+    assert any("未找到 Chromium" in shown(w.value) or "不是可执行文件" in shown(w.value) for w in app.warning), (
+        "says why there are no charts"
+    )
+    markdown = "\n".join(shown(m.value) for m in app.markdown)
     assert "一、“创城+热线+网格”" in markdown and "在 16 个区中排名" in markdown
     _, result = app.session_state["brief_result"]
     assert result.file_stem == "首都精神文明建设情况简报_2023Q3_朝阳区"

@@ -30,6 +30,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from shown import shown
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -144,7 +145,7 @@ def assert_ran_cleanly(at: AppTest) -> None:
 
 
 def infos(at: AppTest) -> list[str]:
-    return [i.value for i in at.info]
+    return [shown(i.value) for i in at.info]
 
 
 # --- every page ----------------------------------------------------------------------------------
@@ -154,8 +155,8 @@ def infos(at: AppTest) -> list[str]:
 def test_page_opens_with_its_title_the_demo_notice_and_downloads(page):
     at = open_page(page)
     assert_ran_cleanly(at)
-    assert [t.value for t in at.title] == [TITLES[page]]
-    assert any(labels.DEMO_BADGE in w.value for w in at.warning), [w.value for w in at.warning]
+    assert [shown(t.value) for t in at.title] == [TITLES[page]]
+    assert any(labels.DEMO_BADGE in shown(w.value) for w in at.warning), [shown(w.value) for w in at.warning]
     downloads = [b.proto.label for b in at.get("download_button")]
     assert labels.DOWNLOAD_CSV in downloads and labels.DOWNLOAD_XLSX in downloads, downloads
     assert downloads.count(labels.DOWNLOAD_CSV) == downloads.count(labels.DOWNLOAD_XLSX)
@@ -167,7 +168,7 @@ def test_default_filters_are_the_whole_city_from_january_to_the_last_month():
     assert at.multiselect(key="filter_districts").value == []
     assert at.select_slider(key="filter_period").value == (START, END)
     assert not {"district", "from", "to"} & set(at.query_params)  # defaults stay out of the link
-    assert any("范围：全市" in c.value and "2023年1月—2023年9月" in c.value for c in at.caption)
+    assert any("范围：全市" in shown(c.value) and "2023年1月—2023年9月" in shown(c.value) for c in at.caption)
 
 
 # --- the numbers each page shows ------------------------------------------------------------
@@ -197,8 +198,8 @@ def test_overview_map_and_bars_show_each_districts_value(q):
     spec = deck(at, "overview_map")
     assert spec.get("mapProvider") is None and "://" not in str(spec.get("mapStyle") or "")
     features = next(layer for layer in spec["layers"] if layer["id"] == "districts")["data"]["features"]
-    shown = {f["properties"]["name"]: f["properties"]["value"] for f in features}
-    assert shown == {name: labels.fmt("satisfaction_rate", value) for name, value in expected.items()}
+    on_map = {f["properties"]["name"]: f["properties"]["value"] for f in features}
+    assert on_map == {name: labels.fmt("satisfaction_rate", value) for name, value in expected.items()}
     (bars,) = chart(at, "overview_bars")["data"]
     values = _array(bars["x"])
     assert values == sorted(values, reverse=True)  # best first (ties in any order)
@@ -292,12 +293,12 @@ def test_villages_page_counts_history_rooms_and_screens(q):
     assert len(coverage) == 13
     spec = chart(at, "villages_facilities")
     rooms = trace(spec, "乡情村史陈列室（个）")
-    shown = dict(zip(_array(rooms["y"]), _array(rooms["x"]), strict=True))
-    assert shown == dict(zip(coverage["district_name"], coverage["history_rooms"], strict=True))
+    on_chart = dict(zip(_array(rooms["y"]), _array(rooms["x"]), strict=True))
+    assert on_chart == dict(zip(coverage["district_name"], coverage["history_rooms"], strict=True))
     # The villages still without a history room are one click away, counted in the label.
     points = q("village_points", districts=[], agricultural_only=True, as_of=AS_OF)
     missing = int(((points["kind"] == "village") & ~points["has_history_room"]).sum())
-    assert f"尚未建成乡情村史陈列室的村（{missing:,} 个）" in [e.label for e in at.expander]
+    assert f"尚未建成乡情村史陈列室的村（{missing:,} 个）" in [shown(e.label) for e in at.expander]
 
 
 def test_districts_page_league_table_has_the_sixteen_districts(q):
@@ -328,7 +329,7 @@ def test_a_district_in_the_link_narrows_the_cases_page_to_it(q):
     assert sum(sum(_array(t["y"])) for t in bars) == district["cases"]
     campaign = q("campaign_effect", districts=[CHAOYANG])
     assert _array(chart(at, "cases_campaign_effect")["data"][0]["x"]) == pytest.approx(campaign["target_change_pct"].tolist())
-    assert any("范围：朝阳区" in c.value for c in at.caption)
+    assert any("范围：朝阳区" in shown(c.value) for c in at.caption)
 
 
 def test_a_district_in_the_link_narrows_the_overview_and_alleys_pages(q):
@@ -379,11 +380,11 @@ def test_moving_the_period_slider_updates_the_cases_page(q):
 
 def test_switching_pages_from_the_entry_keeps_the_frame_and_the_filters(q):
     at = AppTest.from_file(str(ENTRY), default_timeout=60).run()
-    assert [t.value for t in at.title] == [TITLES["overview"]]
+    assert [shown(t.value) for t in at.title] == [TITLES["overview"]]
     at.switch_page("pages/cases.py").run()
     assert_ran_cleanly(at)
-    assert [t.value for t in at.title] == [TITLES["cases"]]
-    assert any(labels.DEMO_BADGE in w.value for w in at.warning)
+    assert [shown(t.value) for t in at.title] == [TITLES["cases"]]
+    assert any(labels.DEMO_BADGE in shown(w.value) for w in at.warning)
     at.multiselect(key="filter_districts").set_value([CHAOYANG]).run()
     at.switch_page("pages/alleys.py").run()
     assert_ran_cleanly(at)
@@ -395,12 +396,20 @@ def test_switching_pages_from_the_entry_keeps_the_frame_and_the_filters(q):
 # --- empty states ----------------------------------------------------------------------------------
 
 
-def test_villages_page_for_a_district_without_villages_explains_instead_of_failing():
+def test_villages_page_for_a_district_without_villages_explains_instead_of_failing(q):
     at = open_page("villages", district=["110101"])  # 东城: not agricultural
     assert_ran_cleanly(at)
     assert at.toggle(key="villages_agri_only").value is True
     assert any("没有" in text for text in infos(at)), infos(at)
-    assert not at.metric and not at.get("plotly_chart")
+    assert not at.metric
+    # 东城's volunteer projects still show, with their charts (issue 9: nothing else disappears).
+    projects = q("volunteer_by_category", districts=["110101"], as_of=AS_OF)
+    sentence = next(shown(m.value) for m in at.markdown if "志愿服务项目" in shown(m.value) and "累计服务" in shown(m.value))
+    assert f"{int(projects['projects'].sum()):,} 个" in sentence
+    assert {c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")} == {
+        "villages_volunteer_category",
+        "villages_volunteer_district",
+    }
 
 
 def test_alleys_page_for_months_before_monthly_scores_explains_instead_of_failing():
@@ -436,7 +445,7 @@ def test_villages_page_counts_history_rooms_open_by_the_end_of_the_period(q):
     assert (points.loc[points["has_history_room"], "history_room_opened_on"] <= pd.Timestamp(2020, 12, 31)).all()
     assert points.loc[~points["has_history_room"], "history_room_opened_on"].isna().all()
     missing = len(villages) - int(stock["history_rooms"])
-    assert f"尚未建成乡情村史陈列室的村（{missing:,} 个）" in [e.label for e in at.expander]
+    assert f"尚未建成乡情村史陈列室的村（{missing:,} 个）" in [shown(e.label) for e in at.expander]
 
 
 def test_a_warehouse_from_an_older_version_is_explained_not_crashed_on(monkeypatch, warehouse_path, tmp_path):
@@ -450,7 +459,7 @@ def test_a_warehouse_from_an_older_version_is_explained_not_crashed_on(monkeypat
     for page in ("alleys", "overview"):
         at = open_page(page)
         assert_ran_cleanly(at)
-        (error,) = [e.value for e in at.error]
+        (error,) = [shown(e.value) for e in at.error]
         assert "agg_alley_items_month" in error and "python -m data rollups" in error
         assert not at.get("plotly_chart") and not at.metric
 
@@ -492,8 +501,8 @@ def test_the_link_restores_districts_and_period():
     assert_ran_cleanly(at)
     assert at.multiselect(key="filter_districts").value == [CHAOYANG, "110108"]
     assert at.select_slider(key="filter_period").value == (date(2023, 4, 1), date(2023, 8, 1))
-    assert any("范围：朝阳区、海淀区" in c.value and "2023年4月—2023年8月" in c.value for c in at.caption)
-    assert not [w for w in at.warning if "无效" in w.value]
+    assert any("范围：朝阳区、海淀区" in shown(c.value) and "2023年4月—2023年8月" in shown(c.value) for c in at.caption)
+    assert not [w for w in at.warning if "无效" in shown(w.value)]
     # The app writes the same view back into the link, so it can be copied on.
     assert at.query_params["from"] == "2023-04" and at.query_params["to"] == "2023-08"
 
@@ -501,7 +510,7 @@ def test_the_link_restores_districts_and_period():
 def test_an_invalid_district_in_the_link_is_ignored_with_a_notice():
     at = open_page("cases", district=["999999", CHAOYANG])
     assert_ran_cleanly(at)
-    notices = [w.value for w in at.warning if "无效" in w.value]
+    notices = [shown(w.value) for w in at.warning if "无效" in shown(w.value)]
     assert len(notices) == 1 and "999999" in notices[0]
     assert at.multiselect(key="filter_districts").value == [CHAOYANG]
 
@@ -509,12 +518,12 @@ def test_an_invalid_district_in_the_link_is_ignored_with_a_notice():
 def test_an_invalid_or_reversed_period_in_the_link_is_fixed_with_a_notice():
     at = open_page("overview", **{"from": "2019-13"})
     assert_ran_cleanly(at)
-    assert any("无效" in w.value and "from=2019-13" in w.value for w in at.warning)
+    assert any("无效" in shown(w.value) and "from=2019-13" in shown(w.value) for w in at.warning)
     assert at.select_slider(key="filter_period").value == (START, END)
 
     at = open_page("overview", **_period("2023-08", "2023-03"))
     assert_ran_cleanly(at)
-    assert any("对调" in w.value for w in at.warning)
+    assert any("对调" in shown(w.value) for w in at.warning)
     assert at.select_slider(key="filter_period").value == (date(2023, 3, 1), date(2023, 8, 1))
 
 
@@ -524,6 +533,6 @@ def test_a_fresh_server_opening_a_deep_link_still_draws_the_frame(monkeypatch):
     monkeypatch.setattr(PagesManager, "__init__", _ORIGINAL_PAGES_MANAGER_INIT)
     at = open_page("cases")
     assert_ran_cleanly(at)
-    assert [t.value for t in at.title] == [TITLES["cases"]]
-    assert any(labels.DEMO_BADGE in w.value for w in at.warning)
+    assert [shown(t.value) for t in at.title] == [TITLES["cases"]]
+    assert any(labels.DEMO_BADGE in shown(w.value) for w in at.warning)
     assert at.multiselect(key="filter_districts").value == []

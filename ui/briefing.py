@@ -11,7 +11,7 @@ import time
 
 import streamlit as st
 
-from ui import labels, slides
+from ui import labels, link_params, slides, text
 from ui.filters import Filters
 
 DEFAULT_INTERVAL = 20
@@ -19,7 +19,7 @@ MIN_INTERVAL, MAX_INTERVAL = 3, 600
 
 _INDEX, _CHANGED, _PAUSED = "briefing_slide", "briefing_changed_at", "briefing_paused"
 
-STYLE = """
+STYLE_SHEET = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
@@ -45,19 +45,24 @@ def interval_from_link() -> tuple[int, str | None]:
     raw = st.query_params.get("interval")
     if raw is None:
         return DEFAULT_INTERVAL, None
-    try:
-        value = int(float(raw))
-    except ValueError:
-        return DEFAULT_INTERVAL, f"链接中的 interval={raw} 不是秒数，已按 {DEFAULT_INTERVAL} 秒播放。"
+    value = link_params.whole_number(raw)
+    if value is None:
+        return DEFAULT_INTERVAL, f"链接中的 interval={text.clip(raw)} 不是秒数，已按 {DEFAULT_INTERVAL} 秒播放。"
     clamped = min(max(value, MIN_INTERVAL), MAX_INTERVAL)
     if clamped != value:
-        return clamped, f"链接中的 interval={raw} 超出 {MIN_INTERVAL}—{MAX_INTERVAL} 秒，已按 {clamped} 秒播放。"
+        return clamped, f"链接中的 interval={text.clip(raw)} 超出 {MIN_INTERVAL}—{MAX_INTERVAL} 秒，已按 {clamped} 秒播放。"
     return value, None
 
 
-def _start_index() -> int:
-    raw = st.query_params.get("slide", "1")
-    return min(max(int(raw) - 1, 0), len(slides.SLIDES) - 1) if raw.isdigit() else 0
+def start_index_from_link() -> tuple[int, str | None]:
+    """The slide to start on from `?slide=` (1-based in the link), and a notice when it was not usable."""
+    raw = st.query_params.get("slide")
+    if raw is None:
+        return 0, None
+    value = link_params.whole_number(raw)
+    if value is None or not 1 <= value <= len(slides.SLIDES):
+        return 0, f"链接中的 slide={text.clip(raw)} 不是 1—{len(slides.SLIDES)} 之间的页码，已从第 1 页开始。"
+    return value - 1, None
 
 
 def _go(step: int) -> None:
@@ -71,13 +76,15 @@ def _toggle_pause() -> None:
 
 
 def run(filters: Filters, demo: bool) -> None:
-    st.markdown(STYLE, unsafe_allow_html=True)
+    text.render_html(text.html(STYLE_SHEET))
     interval, notice = interval_from_link()
     if notice:
-        st.warning(notice)
+        st.warning(text.md(notice))
     if _INDEX not in st.session_state:
-        st.session_state[_INDEX] = _start_index()
+        st.session_state[_INDEX], notice = start_index_from_link()
         st.session_state[_CHANGED] = time.time()
+        if notice:
+            st.warning(text.md(notice))
     paused = st.session_state.get(_PAUSED, False)
 
     @st.fragment(run_every=None if paused else interval)
@@ -103,11 +110,17 @@ def run(filters: Filters, demo: bool) -> None:
         )
         right.button("下一页", key="briefing_next", on_click=_go, args=(+1,), shortcut="Right", icon=":material/arrow_forward:")
         state = "已暂停" if st.session_state.get(_PAUSED) else f"每 {interval} 秒自动翻页"
-        demo_text = f"<span class='brief-demo'>{labels.DEMO_BADGE}</span>　" if demo else ""
-        status.markdown(
-            f"<div class='brief-footer'>{demo_text}第 {index + 1} / {len(slides.SLIDES)} 页 · {title} · {state}"
-            f" · ← → 翻页，空格暂停</div>",
-            unsafe_allow_html=True,
-        )
+        with status:
+            text.render_html(
+                text.html(
+                    "<div class='brief-footer'><span class='brief-demo'>{demo}</span>　第 {page} / {pages} 页 · {title} · {state}"
+                    " · ← → 翻页，空格暂停</div>",
+                    demo=labels.DEMO_BADGE if demo else "",
+                    page=index + 1,
+                    pages=len(slides.SLIDES),
+                    title=title,
+                    state=state,
+                )
+            )
 
     show()

@@ -6,6 +6,7 @@ Titles carry the unit and the period; colours come from ui.theme; every label is
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 
@@ -13,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui import labels, theme
+from ui import labels, text, theme
 
 theme.register()
 
@@ -129,7 +130,7 @@ def ranked_bars(
     figure = go.Figure(
         go.Bar(
             x=data[measure],
-            y=data[category],
+            y=text.plotly_text(data[category]),
             orientation="h",
             marker_color=colours,
             text=[labels.fmt(measure, v) for v in data[measure]],
@@ -169,7 +170,7 @@ def category_change(frame: pd.DataFrame, period: str, top: int = 14, min_cases: 
     figure = go.Figure(
         go.Bar(
             x=data["change_pct"],
-            y=data["subcategory"],
+            y=text.plotly_text(data["subcategory"]),
             orientation="h",
             marker_color=colours,
             text=[f"{v:+.1f}%" for v in data["change_pct"]],
@@ -197,7 +198,7 @@ def category_totals(frame: pd.DataFrame, period: str) -> go.Figure:
     figure = go.Figure(
         go.Bar(
             x=totals["cases"],
-            y=totals["category"],
+            y=text.plotly_text(totals["category"]),
             orientation="h",
             marker_color=theme.BLUE,
             text=[f"{v:,}" for v in totals["cases"]],
@@ -220,7 +221,8 @@ def campaign_effect(frame: pd.DataFrame) -> go.Figure:
     """Each campaign: its targets' hotline intake change against the untargeted categories'."""
     data = frame.copy()
     data["label"] = [
-        ("<b>合计</b>" if cid == "ALL" else f"{name}") for cid, name in zip(data["campaign_id"], data["name"], strict=True)
+        ("<b>合计</b>" if cid == "ALL" else text.plotly_label(name))
+        for cid, name in zip(data["campaign_id"], data["name"], strict=True)
     ]
     figure = go.Figure()
     figure.add_bar(
@@ -333,7 +335,7 @@ def survey_lines(
             yshift=-18,
             font=dict(size=15, color=theme.GREY),
         )
-    colours = iter(theme.PALETTE)
+    colours = itertools.cycle(theme.PALETTE)  # more districts than colours: they repeat, never run out
     for area_code, part in frame.groupby("area_code", sort=True):
         is_city = area_code == "110000"
         if not is_city and area_code not in highlight:
@@ -342,7 +344,7 @@ def survey_lines(
         figure.add_scatter(
             x=part["period"],
             y=part["satisfaction_pct"],
-            name=part["area_name"].iat[0],
+            name=text.plotly_label(part["area_name"].iat[0]),
             mode="lines+markers+text" if is_city else "lines+markers",
             # Labels on each year's last quarter and the latest one only: fifteen labels crowd the line.
             text=[
@@ -354,7 +356,7 @@ def survey_lines(
             textposition="top center",
             line=dict(color=colour, width=5 if is_city else 3),
             marker=dict(size=9 if is_city else 7),
-            hovertemplate="%{x}<br>" + part["area_name"].iat[0] + "：%{y:.2f}%<extra></extra>",
+            hovertemplate="%{x}<br>" + text.plotly_label(part["area_name"].iat[0]) + "：%{y:.2f}%<extra></extra>",
         )
     figure.add_hline(
         y=target,
@@ -387,7 +389,7 @@ def hotline_satisfaction(frame: pd.DataFrame, period: str, highlight: tuple[str,
         line=dict(color=theme.BLACK, width=4),
         hovertemplate="%{x|%Y年%-m月}<br>全市：%{y:.1f}%<extra></extra>",
     )
-    colours = iter(theme.PALETTE)
+    colours = itertools.cycle(theme.PALETTE)  # more districts than colours: they repeat, never run out
     for code in highlight:
         part = frame[frame["district_code"] == code]
         if part.empty:
@@ -395,10 +397,10 @@ def hotline_satisfaction(frame: pd.DataFrame, period: str, highlight: tuple[str,
         figure.add_scatter(
             x=part["month_start"],
             y=part["satisfaction_rate"],
-            name=part["district_name"].iat[0],
+            name=text.plotly_label(part["district_name"].iat[0]),
             mode="lines",
             line=dict(color=next(colours), width=3),
-            hovertemplate="%{x|%Y年%-m月}<br>" + part["district_name"].iat[0] + "：%{y:.1f}%<extra></extra>",
+            hovertemplate="%{x|%Y年%-m月}<br>" + text.plotly_label(part["district_name"].iat[0]) + "：%{y:.1f}%<extra></extra>",
         )
     figure.update_layout(title=_title("12345 热线满意率（%，按月，来电人回访评价）", period), height=400, yaxis_title="%")
     _month_axis(figure)
@@ -418,7 +420,7 @@ def small_multiples(
 ) -> go.Figure:
     """One small panel per district on a shared scale, the city line in grey behind each."""
     panels = list(dict.fromkeys(frame[panel]))
-    layout = _grid_layout(tuple(panels), columns)
+    layout = _grid_layout(tuple(text.plotly_text(panels)), columns)
     rows = max(1, math.ceil(len(panels) / columns))
     traces = []
     groups = dict(tuple(frame.groupby(panel, sort=False)))
@@ -444,9 +446,9 @@ def small_multiples(
                 y=part[y],
                 mode="lines",
                 line=dict(color=theme.BLUE, width=3),
-                name=name,
+                name=text.plotly_label(name),
                 showlegend=False,
-                hovertemplate=name + "<br>%{x}：%{y:.1f}" + unit + "<extra></extra>",
+                hovertemplate=text.plotly_label(name) + "<br>%{x}：%{y:.1f}" + unit + "<extra></extra>",
                 **axes,
             )
         )
@@ -625,7 +627,7 @@ def village_coverage(frame: pd.DataFrame) -> go.Figure:
     data = frame.sort_values("history_rooms", ascending=True)
     figure = go.Figure()
     figure.add_bar(
-        y=data["district_name"],
+        y=text.plotly_text(data["district_name"]),
         x=data["history_rooms"],
         name="乡情村史陈列室（个）",
         orientation="h",
@@ -635,7 +637,7 @@ def village_coverage(frame: pd.DataFrame) -> go.Figure:
         cliponaxis=False,
     )
     figure.add_bar(
-        y=data["district_name"],
+        y=text.plotly_text(data["district_name"]),
         x=data["video_screens"],
         name="精神文明宣传视屏（块）",
         orientation="h",
@@ -658,7 +660,7 @@ def rules_coverage(frame: pd.DataFrame) -> go.Figure:
     data = frame.sort_values("rules_coverage", ascending=True)
     figure = go.Figure(
         go.Bar(
-            y=data["district_name"],
+            y=text.plotly_text(data["district_name"]),
             x=data["rules_coverage"],
             orientation="h",
             marker_color=theme.GREEN,
@@ -686,7 +688,7 @@ def volunteer_by_category(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
         rows=1, cols=2, shared_yaxes=True, subplot_titles=("项目数（个）", "服务人次（万人次）"), horizontal_spacing=0.04
     )
     figure.add_bar(
-        y=totals["category"],
+        y=text.plotly_text(totals["category"]),
         x=totals["projects"],
         orientation="h",
         marker_color=theme.GREEN,
@@ -698,7 +700,7 @@ def volunteer_by_category(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
         hovertemplate="%{y}：%{x:,} 个<extra></extra>",
     )
     figure.add_bar(
-        y=totals["category"],
+        y=text.plotly_text(totals["category"]),
         x=totals["beneficiaries"] / 10_000,
         orientation="h",
         marker_color=theme.PURPLE,
@@ -720,7 +722,7 @@ def volunteer_by_district(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
     totals = frame.groupby(["district_name", "is_agricultural"], as_index=False)["projects"].sum().sort_values("projects")
     figure = go.Figure(
         go.Bar(
-            y=totals["district_name"],
+            y=text.plotly_text(totals["district_name"]),
             x=totals["projects"],
             orientation="h",
             marker_color=[theme.GREEN if a else theme.GREY for a in totals["is_agricultural"]],
@@ -758,7 +760,7 @@ def bump_chart(frame: pd.DataFrame, measure: str, period: str, highlight: tuple[
     traces, annotations = [], []
     for code, part in sorted(frame.groupby("district_code"), key=lambda item: item[0] in colours):
         chosen = code in colours
-        name = part["short_name"].iat[0]
+        name = text.plotly_label(part["short_name"].iat[0])
         months, ranks = part["month_start"].to_numpy(), part["rank"].to_numpy()
         traces.append(
             go.Scatter(
@@ -811,7 +813,7 @@ def grouping_comparison(frame: pd.DataFrame, measure: str, period: str) -> go.Fi
             y=[name] * len(part),
             mode="markers+text",
             name=name,
-            text=part["short_name"],
+            text=text.plotly_text(part["short_name"]),
             textposition=positions,
             marker=dict(size=18, color=colour, line=dict(color="white", width=1)),
             hovertemplate="%{text}：%{x}" + unit + "<extra></extra>",

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import labels
+from ui import labels, text
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -22,8 +22,8 @@ PLOTLY_CONFIG = {
 
 
 def page_header(title: str, summary: str, scope: str) -> None:
-    st.title(title)
-    st.caption(f"{scope}　|　{summary}")
+    st.title(text.md(title))
+    st.caption(text.md(f"{scope}　|　{summary}"))
 
 
 def demo_notice() -> None:
@@ -31,13 +31,13 @@ def demo_notice() -> None:
 
 
 def empty_state(message: str = labels.EMPTY_SELECTION) -> None:
-    st.info(message, icon=":material/filter_alt_off:")
+    st.info(text.md(message), icon=":material/filter_alt_off:")
 
 
 def chart(figure: go.Figure, key: str, sentence: str | None = None, **kwargs):
     """A chart with the one sentence that says what it shows."""
     if sentence:
-        st.markdown(f"**{sentence}**")
+        st.markdown(text.bold(sentence))
     return st.plotly_chart(figure, key=key, theme=None, config=PLOTLY_CONFIG, **kwargs)
 
 
@@ -84,7 +84,10 @@ def table(
 
 def _xlsx(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    # Cells from data stay inert text: xlsxwriter would otherwise turn "http://…" into a live
+    # hyperlink and "=…" into a formula (imported text is already neutralised; this is the backstop).
+    inert = {"options": {"strings_to_urls": False, "strings_to_formulas": False, "strings_to_numbers": False}}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs=inert) as writer:
         out = frame.copy()
         for column in out.columns:
             if isinstance(out[column].dtype, pd.DatetimeTZDtype):
@@ -115,7 +118,9 @@ def data_table(
     # The expander draws its table only once opened: sending every table behind every chart
     # to the browser on each rerun cost more than the charts themselves at city scale.
     holder = (
-        st.expander(f"{title}（{len(frame):,} {count_unit}）", expanded=expanded, key=f"{key}_expander", on_change="rerun")
+        st.expander(
+            text.md(f"{title}（{len(frame):,} {count_unit}）"), expanded=expanded, key=f"{key}_expander", on_change="rerun"
+        )
         if in_expander
         else st.container()
     )

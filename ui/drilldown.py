@@ -6,26 +6,33 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import components, labels
+from ui import components, labels, options, text
 from ui.data import query
 from ui.filters import Filters
 
 CASE_LIMIT = 5_000
 
 
-def _search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
-    """Rows where any text column contains every word of the search."""
-    if not text.strip() or frame.empty:
+SEARCH_WORDS = 10  # more words than anyone types; a pasted page of text is cut here
+
+
+def search(frame: pd.DataFrame, query_text: str) -> pd.DataFrame:
+    """Rows where the row's text (every column, empty cells as nothing) contains every word of
+    the search, as typed: no pattern syntax, so `%`, `_`, quotes and brackets are plain characters."""
+    words = query_text.split()[:SEARCH_WORDS]
+    if not words or frame.empty:
         return frame
-    haystack = frame.astype(str).agg(" ".join, axis=1)
+    # Each cell as text, a missing value as "" (a float NaN among strings broke str.join).
+    cells = [frame[column].astype("string").fillna("") for column in frame.columns]
+    haystack = cells[0].str.cat(cells[1:], sep=" ") if len(cells) > 1 else cells[0]
     mask = pd.Series(True, index=frame.index)
-    for word in text.split():
-        mask &= haystack.str.contains(word, regex=False)
-    return frame[mask]
+    for word in words:
+        mask &= haystack.str.contains(word, regex=False).fillna(False).astype(bool)
+    return frame[mask.to_numpy()]
 
 
 def street_records(filters: Filters, district_code: str, street_code: str, street_name: str) -> None:
-    text = st.text_input(
+    wanted = st.text_input(
         "在下列清单中搜索",
         key="drill_search",
         placeholder="例如：停车秩序、超期、JX01234、陈列室",
@@ -37,14 +44,16 @@ def street_records(filters: Filters, district_code: str, street_code: str, stree
     tabs = st.tabs(names, key="drill_tabs", on_change="rerun")
     with tabs[0]:
         if tabs[0].open:
-            cases = _search(query("case_list", **params, street_code=street_code, subcategory="", limit=CASE_LIMIT), text)
-            st.caption(f"{filters.period_label}受理的问题，按受理时间由近及远，最多 {CASE_LIMIT:,} 条；共 {len(cases):,} 条。")
+            cases = search(query("case_list", **params, street_code=street_code, subcategory="", limit=CASE_LIMIT), wanted)
+            st.caption(
+                text.md(f"{filters.period_label}受理的问题，按受理时间由近及远，最多 {CASE_LIMIT:,} 条；共 {len(cases):,} 条。")
+            )
             components.data_table(cases, "drill_cases", f"{street_name}_问题明细", in_expander=False)
     with tabs[1]:
         if tabs[1].open:
             alleys = query("alley_latest_scores", districts=[district_code], end=filters.end, as_of=filters.as_of)
-            alleys = _search(alleys[alleys["street_code"] == street_code], text)
-            st.caption(f"共 {len(alleys):,} 条背街小巷。")
+            alleys = search(alleys[alleys["street_code"] == street_code], wanted)
+            st.caption(text.md(f"共 {len(alleys):,} 条背街小巷。"))
             components.data_table(
                 alleys,
                 "drill_alleys",
@@ -57,8 +66,8 @@ def street_records(filters: Filters, district_code: str, street_code: str, stree
         if tabs[2].open:
             villages = query("village_points", districts=[district_code], agricultural_only=False, as_of=filters.as_of)
             villages = villages[villages["street_name"] == street_name].assign(kind=lambda f: f["kind"].map(labels.VILLAGE_KINDS))
-            villages = _search(villages, text)
-            st.caption(f"共 {len(villages):,} 个村（社区）。")
+            villages = search(villages, wanted)
+            st.caption(text.md(f"共 {len(villages):,} 个村（社区）。"))
             components.data_table(
                 villages,
                 "drill_villages",
@@ -77,8 +86,8 @@ def street_records(filters: Filters, district_code: str, street_code: str, stree
     with tabs[3]:
         if tabs[3].open:
             projects = query("volunteer_project_list", districts=[district_code], street_code=street_code, as_of=filters.as_of)
-            projects = _search(projects, text)
-            st.caption(f"共 {len(projects):,} 个志愿服务项目。")
+            projects = search(projects, wanted)
+            st.caption(text.md(f"共 {len(projects):,} 个志愿服务项目。"))
             components.data_table(
                 projects,
                 "drill_projects",
@@ -103,15 +112,15 @@ def case_list(filters: Filters, streets: pd.DataFrame, subcategories: list[str])
     holder = st.expander("查看问题明细（最多 5,000 条）", icon=":material/list:", key="cases_list_open", on_change="rerun")
     with holder:
         street_label = dict(zip(streets["street_code"], streets["district_name"] + " " + streets["name"], strict=True))
-        street = st.selectbox(
+        street = options.bound(
+            st.selectbox,
             "街乡镇",
             ["", *streets["street_code"]],
             format_func=lambda c: street_label.get(c, "全部街乡镇"),
             key="cases_list_street",
-            bind="query-params",
         )
-        sub = st.selectbox(
-            "问题子类", ["", *subcategories], format_func=lambda s: s or "全部子类", key="cases_list_sub", bind="query-params"
+        sub = options.bound(
+            st.selectbox, "问题子类", ["", *subcategories], format_func=lambda s: s or "全部子类", key="cases_list_sub"
         )
         if holder.open:  # the detail table reads the full ledger: only when someone asks for it
             detail = query("case_list", **filters.params(), street_code=street, subcategory=sub, limit=CASE_LIMIT)

@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from ui import compat, labels
+from ui import compat, labels, text
 from ui.data import query
 
 DISTRICTS_KEY = "filter_districts"
@@ -77,11 +77,12 @@ def _seed_from_url(months: list[date], codes: list[str], default_period: tuple[d
     notices = []
     params = st.query_params
     by_key = {_month_key(m): m for m in months}
-    wanted = params.get_all("district")
+    wanted = params.get_all("district")[: 4 * len(codes)]  # a link repeating a value thousands of times is cut short
     good = [c for c in wanted if c in codes]
-    bad = [c for c in wanted if c not in codes]
+    bad = list(dict.fromkeys(c for c in wanted if c not in codes))
     if bad:
-        notices.append(f"链接中的区划代码 {'、'.join(bad)} 无效，已忽略。")
+        shown = "、".join(text.clip(c) for c in bad[:3]) + (f" 等 {len(bad)} 个值" if len(bad) > 3 else "")
+        notices.append(f"链接中的区划代码 {shown} 无效，已忽略。")
     st.session_state[DISTRICTS_KEY] = list(dict.fromkeys(good))
     start, end = default_period
     for name in ("from", "to"):
@@ -95,7 +96,8 @@ def _seed_from_url(months: list[date], codes: list[str], default_period: tuple[d
                 end = by_key[value]
         else:
             notices.append(
-                f"链接中的时段参数 {name}={value} 无效（应为 {_month_key(months[0])} 至 {_month_key(months[-1])} 之间的 YYYY-MM），已忽略。"
+                f"链接中的时段参数 {name}={text.clip(value)} 无效"
+                f"（应为 {_month_key(months[0])} 至 {_month_key(months[-1])} 之间的年月，如 {_month_key(months[-1])}），已忽略。"
             )
     if start > end:
         notices.append("链接中的起始月份晚于结束月份，已对调。")

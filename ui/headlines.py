@@ -6,7 +6,7 @@ districts and period, and sparklines show the series the change is measured alon
 
 import streamlit as st
 
-from ui import components, labels
+from ui import components, labels, text
 from ui.data import query
 from ui.filters import Filters
 
@@ -44,7 +44,7 @@ def headline_cards(filters: Filters) -> None:
             delta=components.change_text(last["pct"] - base_2020, points=True) if base_2020 else None,
             delta_description="较 2020 年全年",
             chart_data=by_quarter["pct"].round(2).tolist(),
-            help=f"季度抽样调查；最新为 {last['period']}。2020 年全年为 {base_2020:.2f}%。" if base_2020 else None,
+            help=text.md(f"季度抽样调查；最新为 {last['period']}。2020 年全年为 {base_2020:.2f}%。" if base_2020 else None),
         )
     cols[1].metric(
         "专项整治问题热线受理量",
@@ -94,7 +94,7 @@ def headline_cards(filters: Filters) -> None:
         delta=f"其中超期 {int(stock['red_list_overdue'])} 条",
         delta_color="inverse" if stock["red_list_overdue"] else "off",
         delta_arrow="off",
-        help=f"截至 {filters.as_of:%Y年%-m月%-d日}",
+        help=text.md(f"截至 {filters.as_of:%Y年%-m月%-d日}"),
     )
     mean_scores = query("alley_score_trend", districts=filters.districts, start=filters.start, end=filters.end, red_line=75.0)
     if len(mean_scores):

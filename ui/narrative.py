@@ -73,6 +73,15 @@ def monthly_movers(movers: pd.DataFrame, month_label: str) -> str:
     return sentence + "。"
 
 
+def largest_categories(counts: pd.Series, unit: str = "个", with_counts: bool = True) -> str:
+    """'数量最多的是文化艺术（3,210 个）和医疗健身（2,980 个）', or '全部属于“文化艺术”一类'."""
+    top = counts.sort_values(ascending=False).head(2)
+    if len(top) == 1:
+        return f"全部属于“{top.index[0]}”一类"
+    parts = [f"{name}（{count:,} {unit}）" if with_counts else str(name) for name, count in top.items()]
+    return f"数量最多的是{'和'.join(parts)}" if parts else "没有项目"
+
+
 def campaign_sentence(total: pd.Series) -> str:
     """The brief's headline: targeted hotline intake against the same period a year before."""
     if total is None or total["target_before"] == 0:

@@ -11,25 +11,28 @@ from datetime import date
 
 import streamlit as st
 
-from ui import cache, charts, labels, narrative, theme
+from ui import cache, charts, labels, narrative, text, theme
 from ui.data import query
 from ui.filters import Filters, district_names
 
 Slide = Callable[[Filters], None]
 
 
-def _headline(text: str) -> None:
-    st.markdown(f"<div class='brief-headline'>{text}</div>", unsafe_allow_html=True)
+def _headline(sentence: str) -> None:
+    text.render_html(text.html("<div class='brief-headline'>{sentence}</div>", sentence=sentence))
 
 
 def _figures(items: list[tuple[str, str, str | None]]) -> None:
     """Big numbers with their label and change, one under the other."""
     for label, value, change in items:
-        change_html = f"<div class='brief-change'>{change}</div>" if change else ""
-        st.markdown(
-            f"<div class='brief-figure'><div class='brief-value'>{value}</div>"
-            f"<div class='brief-label'>{label}</div>{change_html}</div>",
-            unsafe_allow_html=True,
+        text.render_html(
+            text.html(
+                "<div class='brief-figure'><div class='brief-value'>{value}</div>"
+                "<div class='brief-label'>{label}</div><div class='brief-change'>{change}</div></div>",
+                value=value,
+                label=label,
+                change=change or "",
+            )
         )
 
 
@@ -53,11 +56,16 @@ def _area(filters: Filters) -> str:
 
 
 def cover(filters: Filters) -> None:
-    st.markdown(
-        f"<div class='brief-cover'><div class='brief-cover-title'>{labels.APP_TITLE}</div>"
-        f"<div class='brief-cover-sub'>{_area(filters)} · {filters.period_label}</div>"
-        f"<div class='brief-cover-lines'>{labels.APP_SUBTITLE}</div></div>",
-        unsafe_allow_html=True,
+    text.render_html(
+        text.html(
+            "<div class='brief-cover'><div class='brief-cover-title'>{title}</div>"
+            "<div class='brief-cover-sub'>{area} · {period}</div>"
+            "<div class='brief-cover-lines'>{lines}</div></div>",
+            title=labels.APP_TITLE,
+            area=_area(filters),
+            period=filters.period_label,
+            lines=labels.APP_SUBTITLE,
+        )
     )
 
 
@@ -245,7 +253,7 @@ def volunteers(filters: Filters) -> None:
     total = int(projects["projects"].sum())
     top = projects.groupby("category")["projects"].sum().sort_values(ascending=False)
     _headline(
-        f"分类梳理文明实践志愿服务项目 {total:,} 个，最多的是{top.index[0]}和{top.index[1]}，"
+        f"分类梳理文明实践志愿服务项目 {total:,} 个，{narrative.largest_categories(top, with_counts=False)}，"
         f"累计服务 {projects['beneficiaries'].sum() / 10_000:,.1f} 万人次。"
     )
     _figures_and_chart(

@@ -4,20 +4,20 @@ with the month-by-month line; clicking a district's bar offers to narrow the das
 import pandas as pd
 import streamlit as st
 
-from ui import cache, charts, components, labels, narrative
+from ui import cache, charts, components, labels, narrative, options, text
 from ui.data import query
 from ui.filters import Filters, select_districts
 
 
 def three_rates_section(filters: Filters, names: dict[str, str], area: str, streets: pd.DataFrame) -> None:
     st.subheader("三率：响应率、解决率、满意率")
-    rate = st.segmented_control(
+    rate = options.bound(
+        st.segmented_control,
         "指标",
         ["satisfaction_rate", "resolution_rate", "response_rate"],
         default="satisfaction_rate",
         format_func=lambda k: labels.measure_label(k, with_unit=False),
         key="cases_rate",
-        bind="query-params",
         required=True,
     )
     measures = query("district_measures", **{**filters.with_as_of(), "districts": []})
@@ -43,7 +43,7 @@ def three_rates_section(filters: Filters, names: dict[str, str], area: str, stre
             picked = event.selection.points[0]["y"]
             code = next(c for c, n in names.items() if n == picked)
             st.button(
-                f"只看{picked}",
+                text.md(f"只看{picked}"),
                 key="cases_pick_district",
                 icon=":material/filter_alt:",
                 on_click=select_districts,
