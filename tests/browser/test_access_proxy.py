@@ -257,3 +257,14 @@ def test_a_portal_that_is_down_gets_a_chinese_page_and_no_data(tmp_path_factory,
 def test_values_that_could_rewrite_nginxs_configuration_are_refused(prefix, check, login):
     with pytest.raises(ConfigError):
         check_values(prefix, check, login)
+
+
+def test_the_stub_portal_signs_a_browser_in_for_trying_it_out(sso):
+    connection = http.client.HTTPConnection("127.0.0.1", sso.port, timeout=10)
+    connection.request("GET", "/login?user=li.na&next=http://127.0.0.1:8080/chuangcheng/")
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 302 and response.getheader("Location") == "http://127.0.0.1:8080/chuangcheng/"
+    assert response.getheader("Set-Cookie").startswith("portal_session=li.na;")
+    assert sso.user_for("portal_session=li.na") == "li.na" and sso.user_for("portal_session=someone") is None
