@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
+import pwd
 import re
 import sys
 from datetime import date
@@ -127,9 +129,28 @@ def _default_warehouse(given: Path | None) -> Path | None:
     return found if found.exists() else None
 
 
+def _owner_mismatch(file: Path) -> str | None:
+    """Refuse to open the service's database as another user: SQLite would create its -wal and -shm files
+    as that user (root, typically), and the app processes could no longer write the audit trail."""
+    try:
+        owner = file.stat().st_uid
+    except FileNotFoundError:
+        return None
+    if owner == os.geteuid():
+        return None
+    try:
+        name = pwd.getpwuid(owner).pw_name
+    except KeyError:
+        name = str(owner)
+    return f"数据库 {file} 属于用户 {name}，请以该用户运行，例如：sudo -u {name} python -m access …"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     file = args.db or db.path()
+    mismatch = _owner_mismatch(file)
+    if mismatch:
+        return _refuse(mismatch)
     grants = Grants(file)
 
     if args.command == "grant":

@@ -95,7 +95,7 @@ class Grants:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
         codes = tuple(sorted(dict.fromkeys(codes)))
-        known = areas.known(warehouse)
+        known = areas.known(warehouse) if codes else None
         try:
             if role == "district":
                 if not codes:

@@ -156,3 +156,12 @@ def test_a_damaged_grant_counts_as_none(access_db):
     con.close()
     assert Grants(access_db).scope_of("li") is None
     assert Grants(access_db).revoke("li", by="t")
+
+
+def test_the_command_refuses_a_database_that_belongs_to_another_user(access_db, capsys):
+    Grants(access_db).grant("li", "city", by="t")
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give the file to another user")
+    os.chown(access_db, 65534, 65534)  # as if it were the service user's
+    assert main(["list", "--json"]) == 2
+    assert "sudo -u" in capsys.readouterr().err
