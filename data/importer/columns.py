@@ -9,12 +9,25 @@ name or phone number in a column of its own).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from data import dictionary
 from data.importer.errors import FileRefused
 from data.importer.reading import RawTable, normalise_header
+
+# Digits every value of each integer column type can have: a row must be rejected before DuckDB
+# overflows. Whole digits (INTEGER holds 2,147,483,647, so 9 digits) make a limit a person can
+# check by eye; and cells are parsed as float64, exact only below 2**53, so a BIGINT takes 15
+# (a 16-digit id could be silently rounded: 9007199254740993 → …992).
+INTEGER_DIGITS = {"TINYINT": 2, "SMALLINT": 4, "INTEGER": 9, "BIGINT": 15}
+INTEGER_RANGES = {sql_type: (-(10**digits - 1), 10**digits - 1) for sql_type, digits in INTEGER_DIGITS.items()}
+NUMERIC_TYPES = ("int", "float", "percent")
+# Longest cell each kind of field accepts unless it says otherwise: ids as the id rule says,
+# names and short texts 200 characters; dates, numbers, places and choices are never longer than 100.
+LENGTH_LIMITS = {"id": 64, "text": 200}
+OTHER_LENGTH_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -32,10 +45,17 @@ class Field:
     choices: Mapping[str, str] | None = None  # accepted spelling → stored value
     default: object = None  # stored when the cell is empty or the column absent
     example: str = ""
+    max_length: int | None = None  # longest cell accepted; by default from LENGTH_LIMITS
 
     @property
     def value_needed(self) -> bool:
         return self.required if self.needed is None else self.needed
+
+    @property
+    def length_limit(self) -> int:
+        if self.max_length is not None:
+            return self.max_length
+        return LENGTH_LIMITS.get(self.type, OTHER_LENGTH_LIMIT)
 
     def headings(self) -> tuple[str, ...]:
         return (self.zh, self.name, *self.aliases)
@@ -56,6 +76,10 @@ class KindSpec:
     # Columns computed from others (column → its sources): on update they change when a source is in the file.
     derived: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        columns = {c.name: c.sql_type for c in dictionary.TABLE_BY_NAME[self.table].columns}
+        object.__setattr__(self, "fields", tuple(fit_to_column(f, columns.get(f.name)) for f in self.fields))
 
     def updated_columns(self, present: frozenset[str]) -> list[str]:
         """Columns an update overwrites: those the file has, and those derived from them; others keep their values."""
@@ -79,6 +103,29 @@ class KindSpec:
             for heading in f.headings():
                 out.setdefault(normalise_header(heading), f.name)
         return out
+
+
+def fit_to_column(f: Field, sql_type: str | None) -> Field:
+    """A numeric field with both bounds: its own (the domain), or what its warehouse column can hold.
+
+    A bound the column cannot hold is a mistake in the spec, and so is a number field with no
+    column or a DOUBLE without a declared range: every number an import accepts must fit.
+    """
+    if f.type not in NUMERIC_TYPES:
+        return f
+    if sql_type in INTEGER_RANGES:
+        low, high = INTEGER_RANGES[sql_type]
+    elif sql_type == "DOUBLE":
+        if f.minimum is None or f.maximum is None:
+            raise ValueError(f"{f.name}: a DOUBLE field needs its own minimum and maximum")
+        low, high = f.minimum, f.maximum
+    else:
+        raise ValueError(f"{f.name}: a number field needs a numeric warehouse column, not {sql_type}")
+    minimum = low if f.minimum is None else f.minimum
+    maximum = high if f.maximum is None else f.maximum
+    if not low <= minimum <= maximum <= high:
+        raise ValueError(f"{f.name}: range {minimum}–{maximum} does not fit {sql_type} ({low}–{high})")
+    return replace(f, minimum=minimum, maximum=maximum)
 
 
 @dataclass

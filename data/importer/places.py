@@ -20,7 +20,7 @@ import shapely
 
 from data.geography import district_shapes
 from data.importer.errors import Problems
-from data.importer.values import compact, parse_number
+from data.importer.values import compact, parse_number, unreadable_number
 
 BORDER_TOLERANCE_DEG = 0.005  # about 430 m east-west and 550 m north-south at Beijing's latitude
 _STREET_SUFFIX = re.compile(r"(街道办事处|街道|地区办事处|地区|办事处|镇|乡)$")
@@ -147,10 +147,10 @@ def resolve_place(
         lon_field, lat_field = point
         lon_s, lon_bad = parse_number(raw[lon_field])
         lat_s, lat_bad = parse_number(raw[lat_field])
-        problems.add(lon_bad, lon_field, "经度“" + raw[lon_field] + "”不是数字")
-        problems.add(lat_bad, lat_field, "纬度“" + raw[lat_field] + "”不是数字")
+        problems.add(lon_bad, lon_field, "经度" + unreadable_number(raw[lon_field]))
+        problems.add(lat_bad, lat_field, "纬度" + unreadable_number(raw[lat_field]))
         lon, lat = lon_s.to_numpy(), lat_s.to_numpy()
-        half = np.isnan(lon) ^ np.isnan(lat)
+        half = (np.isnan(lon) ^ np.isnan(lat)) & ~lon_bad & ~lat_bad  # an unreadable one is reported as such
         problems.add(half & np.isnan(lat), lat_field, "只填了经度，缺少纬度")
         problems.add(half & np.isnan(lon), lon_field, "只填了纬度，缺少经度")
         has_point = ~(np.isnan(lon) | np.isnan(lat)) & ~lon_bad & ~lat_bad
@@ -249,10 +249,10 @@ def check_point(
     lon_field, lat_field = point
     lon_s, lon_bad = parse_number(raw[lon_field])
     lat_s, lat_bad = parse_number(raw[lat_field])
-    problems.add(lon_bad, lon_field, "经度“" + raw[lon_field] + "”不是数字")
-    problems.add(lat_bad, lat_field, "纬度“" + raw[lat_field] + "”不是数字")
+    problems.add(lon_bad, lon_field, "经度" + unreadable_number(raw[lon_field]))
+    problems.add(lat_bad, lat_field, "纬度" + unreadable_number(raw[lat_field]))
     lon, lat = lon_s.to_numpy(), lat_s.to_numpy()
-    half = np.isnan(lon) ^ np.isnan(lat)
+    half = (np.isnan(lon) ^ np.isnan(lat)) & ~lon_bad & ~lat_bad  # an unreadable one is reported as such
     problems.add(half & np.isnan(lat), lat_field, "只填了经度，缺少纬度")
     problems.add(half & np.isnan(lon), lon_field, "只填了纬度，缺少经度")
     has_point = ~(np.isnan(lon) | np.isnan(lat))

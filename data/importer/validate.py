@@ -26,10 +26,13 @@ from data.importer.values import (
     parse_choice,
     parse_datetime,
     parse_number,
+    unreadable_number,
 )
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-./#]{0,63}")
 WHOLE_ROW = "（整行）"
+PREVIEW = 50  # characters of an over-long cell kept in import_rejects and in messages
+LONG_BOUND_DIGITS = 10  # limits this long are given as a number of digits
 
 
 @dataclass
@@ -65,6 +68,18 @@ def validate(spec: KindSpec, table: RawTable, mapped: Mapped, ref: Reference) ->
     parsed = Parsed(spec, raw, frozenset(mapped.header_of), {}, problems)
     if mapped.ignored:
         parsed.notes.append("已忽略无法识别的列（其内容不会保存）：" + "、".join(mapped.ignored))
+    for row_number, (position, reason) in table.broken_rows.items():
+        # The row's cells stop where the quote broke, so its other "problems" would only confuse.
+        problems.add_at(
+            np.searchsorted(table.row_numbers, [row_number]),
+            spec.fields[0].name,
+            reason,
+            pd.Series("", index=raw.index, dtype=object),
+            column=table.headers[position] if position < len(table.headers) else WHOLE_ROW,
+            overrides="row",
+        )
+    for f in spec.fields:
+        _cap_length(parsed, f)
     if table.ragged_rows:
         positions = np.searchsorted(table.row_numbers, table.ragged_rows)
         problems.add_at(
@@ -95,6 +110,24 @@ def validate(spec: KindSpec, table: RawTable, mapped: Mapped, ref: Reference) ->
     )
 
 
+def _cap_length(parsed: Parsed, f: Field) -> None:
+    """A cell longer than its field allows is reported once, and only its start is quoted from then on."""
+    raw, problems = parsed.raw[f.name], parsed.problems
+    length = raw.str.len()
+    long = (length > f.length_limit).to_numpy()
+    if not long.any():
+        return
+    preview = raw.where(~long, raw.str[:PREVIEW] + "…")
+    problems.add(
+        long,
+        f.name,
+        "内容过长：单元格有 " + length.astype(str) + f" 个字符，此列最多 {f.length_limit} 个字符",
+        preview,
+        overrides="cell",
+    )
+    parsed.raw[f.name] = preview
+
+
 def _parse_field(parsed: Parsed, f: Field, ref: Reference) -> None:
     raw, problems = parsed.raw[f.name], parsed.problems
     empty = (raw == "").to_numpy()
@@ -120,14 +153,18 @@ def _parse_field(parsed: Parsed, f: Field, ref: Reference) -> None:
             )
         parsed.values[f.name] = mask_series(value).where(~pd.Series(empty, index=raw.index), f.default)
     elif f.type in ("int", "float", "percent"):
-        value, bad = parse_number(raw, percent=f.type == "percent")
-        problems.add(bad, f.name, "“" + raw + "”不是数字")
+        percent = f.type == "percent"
+        value, bad = parse_number(raw, percent=percent)
+        problems.add(bad, f.name, unreadable_number(raw, percent=percent))
         if f.type == "int":
             problems.add(~bad & value.notna().to_numpy() & (value % 1 != 0).to_numpy(), f.name, "“" + raw + "”应为整数")
-        if f.minimum is not None:
-            problems.add((value < f.minimum).to_numpy(), f.name, _range_reason(raw, f))
-        if f.maximum is not None:
-            problems.add((value > f.maximum).to_numpy(), f.name, _range_reason(raw, f))
+        # Every number field has both bounds (columns.fit_to_column): its domain, within what the column holds.
+        out_of_range = ((value < f.minimum) | (value > f.maximum)).to_numpy()
+        problems.add(out_of_range, f.name, _range_reason(raw, f))
+        if percent:
+            problems.add(_ambiguous_share(raw, value) & ~out_of_range, f.name, _share_reason(raw, value))
+        # A value the column cannot hold must not reach the writer, even in a row already rejected.
+        value = value.where(~out_of_range)
         if f.default is not None:
             value = value.fillna(f.default)
         parsed.values[f.name] = value
@@ -150,13 +187,48 @@ def _parse_field(parsed: Parsed, f: Field, ref: Reference) -> None:
 
 
 def _range_reason(raw: pd.Series, f: Field) -> pd.Series:
-    if f.minimum is not None and f.maximum is not None:
-        bounds = f"应在 {f.minimum:g}–{f.maximum:g} 之间"
-    elif f.minimum is not None:
-        bounds = f"不能小于 {f.minimum:g}"
+    """Why a number is out of range, with the range; a limit such as 999999999999999 as a count of digits."""
+    value, _ = parse_number(raw, percent=f.type == "percent")
+    digits = len(str(int(f.maximum)))
+    if f.maximum == 10**digits - 1 and digits >= LONG_BOUND_DIGITS:
+        # A long run of digits in a reason reads like a card number, and masking would hide it.
+        high, low = f"最多 {digits} 位数字", f"不能小于 {_bound(f.minimum)}"
     else:
-        bounds = f"不能大于 {f.maximum:g}"
-    return "“" + raw + "”超出范围，" + bounds
+        span = f"应在 {_bound(f.minimum)}–{_bound(f.maximum)} 之间"
+        high, low = f"{span}，不能大于 {_bound(f.maximum)}", f"{span}，不能小于 {_bound(f.minimum)}"
+    return "“" + raw + "”超出范围，" + pd.Series(np.where(value > f.maximum, high, low), index=raw.index, dtype=object)
+
+
+def _bound(number: float) -> str:
+    """A bound as a person writes it: 20000 or 0.5, never 2e+04."""
+    return str(int(number)) if float(number).is_integer() else f"{number:g}"
+
+
+def _ambiguous_share(raw: pd.Series, value: pd.Series) -> np.ndarray:
+    """Percentages written as a share: 0.9735 with no % could be 97.35% (a share) or 0.9735%.
+
+    Survey figures in (0, 1] are read one way by a person and the other by the file, so they
+    are not guessed at. A % sign, or an Excel cell formatted as a percentage, settles it.
+    """
+    marked = compact(raw).str.endswith("%").to_numpy(dtype=bool)
+    return ~marked & (value > 0).to_numpy() & (value <= 1).to_numpy()
+
+
+def _share_reason(raw: pd.Series, value: pd.Series) -> pd.Series:
+    shown = (value * 100).map(lambda v: f"{v:.10g}" if pd.notna(v) else "")
+    return (
+        "“"
+        + raw
+        + "”可以读作比例（即 "
+        + shown
+        + "%），也可以读作 "
+        + raw
+        + "%，无法确定；请写成 "
+        + shown
+        + " 或 "
+        + shown
+        + "%（Excel 中可把单元格设为百分比格式）"
+    )
 
 
 def _reject_duplicates(parsed: Parsed, frame: pd.DataFrame) -> None:

@@ -60,12 +60,28 @@ def compact(values: pd.Series) -> pd.Series:
 
 
 def parse_number(values: pd.Series, percent: bool = False) -> tuple[pd.Series, np.ndarray]:
-    text = compact(values).str.replace(",", "", regex=False)
-    if percent:
-        text = text.str.removesuffix("%")
+    """Numbers, NaN where empty or bad; bad = filled in but not a finite number ("inf" and 1e400 are not figures)."""
+    text = number_text(values, percent)
     numbers = pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64")
+    infinite = np.isinf(numbers.to_numpy())
+    if infinite.any():
+        numbers = numbers.where(~infinite)
     bad = ((text != "") & numbers.isna()).to_numpy()
     return numbers, bad
+
+
+def number_text(values: pd.Series, percent: bool = False) -> pd.Series:
+    text = compact(values).str.replace(",", "", regex=False)
+    return text.str.removesuffix("%") if percent else text
+
+
+def unreadable_number(values: pd.Series, percent: bool = False) -> pd.Series:
+    """Why `parse_number` found a cell bad, quoting it: not a number at all, or one too large to be a figure."""
+    text = number_text(values, percent)
+    infinite = np.isinf(pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64").to_numpy())
+    return pd.Series(
+        np.where(infinite, "”不是有限的数字（无穷大，或大到无法表示）", "”不是数字"), index=values.index, dtype=object
+    ).radd("“" + values.astype(str))
 
 
 def parse_datetime(values: pd.Series) -> tuple[pd.Series, np.ndarray]:

@@ -168,7 +168,7 @@ INSPECTIONS = KindSpec(
             "inspection_id",
             "检查编号",
             "int",
-            "检查记录的唯一编号，正整数",
+            "检查记录的唯一编号，正整数，最多 15 位（更长的编号无法精确保存）",
             ("记录编号",),
             required=True,
             minimum=1,
@@ -196,7 +196,16 @@ INSPECTIONS = KindSpec(
             maximum=100,
             example="92",
         ),
-        Field("issues_found", "发现问题数", "int", "非负整数", ("问题数",), minimum=0, example="1"),
+        Field(
+            "issues_found",
+            "发现问题数",
+            "int",
+            "一次检查发现的问题数，0–1000 的整数",
+            ("问题数",),
+            minimum=0,
+            maximum=1000,  # one round of one alley; more is a typing mistake (the column holds up to 32767)
+            example="1",
+        ),
         Field(
             "naming_result",
             "点名结果",

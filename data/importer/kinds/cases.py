@@ -151,9 +151,10 @@ FIELDS = (
         "description",
         "诉求内容",
         "text",
-        "自由文本；手机号、座机、身份证号、邮箱和“我叫…”“联系人…”“张先生”等姓名在保存前脱敏",
+        "自由文本，最多 10000 个字符；手机号、座机、身份证号、邮箱和“我叫…”“联系人…”“张先生”等姓名在保存前脱敏",
         ("问题描述", "诉求描述", "内容"),
         example="小区门口堆放杂物，联系人王先生13812345678",
+        max_length=10_000,  # a 12345 request runs to a few hundred characters; Excel's own cell limit is 32767
     ),
 )
 
@@ -267,7 +268,9 @@ def _campaigns(subcategory: pd.Series, reported: pd.Series, campaigns: pd.DataFr
 
 def _h3_cells(lon: pd.Series, lat: pd.Series) -> pd.Series:
     points = pd.DataFrame({"lon": lon, "lat": lat})
-    distinct = points.dropna().drop_duplicates()
+    # Rows whose point is off the globe are already rejected; H3 would raise on them, not return a cell.
+    on_earth = points["lon"].between(-180, 180) & points["lat"].between(-90, 90)
+    distinct = points[on_earth].drop_duplicates()
     cells = {(x, y): h3.latlng_to_cell(y, x, H3_RESOLUTION) for x, y in distinct.itertuples(index=False)}
     return pd.Series([cells.get((x, y)) for x, y in points.itertuples(index=False)], index=lon.index, dtype=object)
 

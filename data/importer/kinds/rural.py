@@ -180,13 +180,32 @@ VOLUNTEER_PROJECTS = KindSpec(
         Field(
             "started_on", "启动日期", "date", "不能晚于今天", ("开始日期",), required=True, past_only=True, example="2021-03-05"
         ),
-        Field("volunteers", "志愿者人数", "int", "非负整数", ("志愿者数",), required=True, minimum=0, example="25"),
-        Field("beneficiaries", "服务人次", "int", "非负整数", ("受益人次",), required=True, minimum=0, example="640"),
+        Field(
+            "volunteers",
+            "志愿者人数",
+            "int",
+            "0–1000000 的整数",
+            ("志愿者数",),
+            required=True,
+            minimum=0,
+            maximum=1_000_000,  # a quarter of Beijing's registered volunteers in one project is already a typo
+            example="25",
+        ),
+        Field(
+            "beneficiaries",
+            "服务人次",
+            "int",
+            "0–999999999 的整数",
+            ("受益人次",),
+            required=True,
+            minimum=0,
+            example="640",
+        ),
         Field(
             "service_hours",
             "服务时长",
             "int",
-            "小时，非负整数",
+            "小时，0–999999999 的整数",
             ("服务时长（小时）", "服务时长(小时)", "服务小时数"),
             required=True,
             minimum=0,

@@ -15,6 +15,7 @@ CITY_SPELLINGS = ("110000", "全市", "北京市", "北京", "市级")
 _PERIOD = r"^(?P<year>\d{4})\s*(?:年)?\s*(?:第)?\s*[Qq]?\s*(?P<quarter>[1-4一二三四])\s*(?:季度|季)?$"
 _QUARTER_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 PCT_TOLERANCE = 0.051  # a stated percentage may be rounded to one decimal
+BEIJING_RESIDENTS = 22_000_000  # no survey asks more people than live in the city (21.9 million in 2020)
 
 
 def _surveys(parsed, ref) -> pd.DataFrame:
@@ -106,9 +107,25 @@ SPEC = KindSpec(
             example="全市",
         ),
         Field(
-            "sample_size", "样本量", "int", "受访人数，正整数", ("样本数", "受访人数"), required=True, minimum=1, example="20000"
+            "sample_size",
+            "样本量",
+            "int",
+            "受访人数，1–22000000 的整数（不超过北京常住人口）",
+            ("样本数", "受访人数"),
+            required=True,
+            minimum=1,
+            maximum=BEIJING_RESIDENTS,
+            example="20000",
         ),
-        Field("satisfied_count", "满意人数", "int", "不大于样本量；可留空，由满意度 × 样本量算出", minimum=0, example="19470"),
+        Field(
+            "satisfied_count",
+            "满意人数",
+            "int",
+            "不大于样本量；可留空，由满意度 × 样本量算出",
+            minimum=0,
+            maximum=BEIJING_RESIDENTS,
+            example="19470",
+        ),
         Field(
             "satisfaction_pct",
             "满意度",
