@@ -19,6 +19,11 @@ def _print_progress(fraction: float, message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["import"]:  # its own parser, so that even bad arguments get its kind of answer (Chinese, --json)
+        from data.importer import cli as import_cli
+
+        return import_cli.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m data", description="创城+ 数据仓库工具")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="生成示例数据仓库（合成数据，按简报数字校准）")
@@ -39,9 +44,6 @@ def main(argv: list[str] | None = None) -> int:
 
     import_cli.add_parser(commands)
     args = parser.parse_args(argv)
-
-    if args.command == "import":
-        return import_cli.run(args)
 
     if args.command == "rollups":
         return _refresh_rollups(args.warehouse or warehouse_path(), args.if_missing)
@@ -82,8 +84,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _refresh_rollups(warehouse: Path, only_missing: bool) -> int:
+    import duckdb
+
     from data import rollups
-    from data.importer.errors import FileRefused
+    from data.importer.errors import FileRefused, Interrupted, os_error_text
+    from data.importer.interrupts import terminate_unwinds
 
     if not warehouse.exists():
         if only_missing:  # nothing to bring up to date; the dashboard builds the demo warehouse on first visit
@@ -93,9 +98,19 @@ def _refresh_rollups(warehouse: Path, only_missing: bool) -> int:
         return 2
     started = time.perf_counter()
     try:
-        lacking = rollups.refresh(warehouse, only_missing)
+        with terminate_unwinds():  # SIGTERM unwinds like Ctrl-C, so the copy is removed and the lock released
+            lacking = rollups.refresh(warehouse, only_missing)
     except FileRefused as refused:
         print(f"未重算汇总表：{refused}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, duckdb.InterruptException, Interrupted):
+        print(f"重算汇总表被中断，仓库未作任何改动：{warehouse}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"未重算汇总表，仓库未作任何改动：{os_error_text(error)}", file=sys.stderr)
+        return 2
+    except duckdb.CatalogException:
+        print(f"未重算汇总表，仓库未作任何改动：{warehouse} 中缺少看板的数据表，它不是看板的数据仓库", file=sys.stderr)
         return 2
     if only_missing and not lacking:
         print(f"汇总表齐全，未改动仓库：{warehouse}")

@@ -6,12 +6,18 @@ transaction, checkpoints, and moves the copy over the original with `os.replace`
 reader sees the old file or the new one, never a half-written one, and the app notices
 the new modification time. Anything that fails or is interrupted before the move leaves
 the original untouched and the copy deleted. A lock file keeps two imports apart.
+
+A copy outlives its import only if the process was killed outright (kill -9, power loss):
+the next import, holding the lock, deletes such copies once their process is gone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import glob
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,9 +30,12 @@ import pandas as pd
 
 from data import dictionary, rollups
 from data.importer.columns import KindSpec
-from data.importer.errors import FileRefused
+from data.importer.errors import FileRefused, os_error_text
 from data.importer.validate import Validated
 
+# Every DuckDB file carries this at byte 8; anything else at --warehouse is not a warehouse.
+DUCKDB_MAGIC, DUCKDB_MAGIC_AT = b"DUCK", 8
+COPY_SUFFIX = ".tmp-import-"
 IMPORT_TABLES = tuple(dictionary.TABLE_BY_NAME[name] for name in dictionary.IMPORT_LOG_TABLES)
 # Tables whose dates define the data period the dashboard's period filter offers.
 PERIOD_DATES = (("cases", "reported_at"), ("alley_inspections", "inspected_on"), ("alley_supervisions", "listed_on"))
@@ -59,18 +68,76 @@ def lock_path(warehouse: Path) -> Path:
 
 
 @contextmanager
-def exclusive_lock(warehouse: Path) -> Iterator[None]:
-    """Hold the warehouse's import lock, or refuse at once if another import holds it."""
+def exclusive_lock(warehouse: Path) -> Iterator[list[str]]:
+    """Hold the warehouse's import lock, or refuse at once if another import holds it.
+
+    Yields the names of stale copies removed on the way in (see `remove_stale_copies`).
+    """
+    if not warehouse.parent.is_dir():
+        raise FileRefused(
+            f"仓库所在的文件夹不存在：{warehouse.parent}；请检查 --warehouse 或环境变量 DASHBOARD_WAREHOUSE，"
+            "或先运行 python -m data build"
+        )
     path = lock_path(warehouse)
-    handle = open(path, "a+")  # held for the whole import; closing it releases the lock
+    try:
+        handle = open(path, "a+")  # held for the whole import; closing it releases the lock
+    except OSError as error:
+        raise FileRefused(f"无法在仓库旁创建导入锁文件 {path.name}：{os_error_text(error)}；本次没有写入任何内容") from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise FileRefused(f"另一个导入正在进行（{path.name} 已被锁定），请等它结束后再试；本次没有写入任何内容") from None
-        yield
+        yield remove_stale_copies(warehouse)
     finally:
         handle.close()  # closing releases the lock; the file stays so that the lock is always on the same inode
+
+
+def remove_stale_copies(warehouse: Path) -> list[str]:
+    """Delete the copies (and their logs) of imports that were killed before they could clean up.
+
+    Called with the lock held, so no import of this warehouse is running in a way that could
+    still use one; and a copy is kept anyway while a process with its PID may have written it.
+    """
+    removed = []
+    pattern = re.compile(re.escape(warehouse.name) + re.escape(COPY_SUFFIX) + r"(\d+)(?:\.wal)?")
+    for path in sorted(warehouse.parent.glob(glob.escape(warehouse.name) + COPY_SUFFIX + "*")):
+        match = pattern.fullmatch(path.name)
+        if match is None or int(match[1]) == os.getpid():  # our own copy is WarehouseCopy's to remove
+            continue
+        try:
+            modified = path.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if _maker_may_be_running(int(match[1]), modified):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(path.name)
+    return removed
+
+
+def _maker_may_be_running(pid: int, modified: float) -> bool:
+    """Whether the process `pid` may be the import that wrote a copy last modified at `modified`."""
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # it exists, under another user
+    started = _process_start(pid)
+    # A process that started after the copy was last written cannot have written it: its PID was reused.
+    return started is None or started <= modified + 2  # start times are known to about a second
+
+
+def _process_start(pid: int) -> float | None:
+    """When a process started (seconds since the epoch), from Linux's /proc; None where unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime"))
+        return boot + int(stat[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError, StopIteration):
+        return None
 
 
 class WarehouseCopy:
@@ -78,21 +145,36 @@ class WarehouseCopy:
 
     def __init__(self, warehouse: Path):
         self.warehouse = warehouse
-        # Named like the build's temporary files (ignored by git, recognisable if a crash leaves one).
-        self.path = warehouse.with_name(f"{warehouse.name}.tmp-import-{os.getpid()}")
+        # Named like the build's temporary files (ignored by git, recognisable if a crash leaves one);
+        # the PID lets a later import tell whether the process that made it is still running.
+        self.path = warehouse.with_name(f"{warehouse.name}{COPY_SUFFIX}{os.getpid()}")
         self.con: duckdb.DuckDBPyConnection | None = None
 
     def __enter__(self) -> WarehouseCopy:
-        if not self.warehouse.exists():
-            raise FileRefused(f"仓库文件不存在：{self.warehouse}；请先运行 python -m data build，或用 --warehouse 指定仓库")
+        check_warehouse_file(self.warehouse)
         self._remove()
-        shutil.copyfile(self.warehouse, self.path)
-        wal = Path(f"{self.warehouse}.wal")
-        if wal.exists():  # a writer that stopped before its checkpoint: keep its log with the copy
-            shutil.copyfile(wal, f"{self.path}.wal")
-        shutil.copymode(self.warehouse, self.path)
-        self.con = duckdb.connect(str(self.path))
+        try:  # __exit__ does not run when __enter__ fails or is interrupted, so clean up here
+            self._copy()
+        except BaseException:
+            self._remove()
+            raise
         return self
+
+    def _copy(self) -> None:
+        try:
+            shutil.copyfile(self.warehouse, self.path)
+            wal = Path(f"{self.warehouse}.wal")
+            if wal.exists():  # a writer that stopped before its checkpoint: keep its log with the copy
+                shutil.copyfile(wal, f"{self.path}.wal")
+            shutil.copymode(self.warehouse, self.path)
+        except OSError as error:
+            raise FileRefused(f"无法在仓库旁复制仓库文件：{os_error_text(error)}；仓库未作任何改动") from None
+        try:
+            self.con = duckdb.connect(str(self.path))
+        except duckdb.Error:
+            raise FileRefused(
+                f"无法打开仓库文件 {self.warehouse.name}：它可能已损坏，或由不兼容的 DuckDB 版本生成；仓库未作任何改动"
+            ) from None
 
     def commit(self) -> None:
         assert self.con is not None
@@ -111,6 +193,21 @@ class WarehouseCopy:
     def _remove(self) -> None:
         self.path.unlink(missing_ok=True)
         Path(f"{self.path}.wal").unlink(missing_ok=True)
+
+
+def check_warehouse_file(warehouse: Path) -> None:
+    """Refuse, before copying anything, a warehouse path that is missing or is not a DuckDB file."""
+    if not warehouse.exists():
+        raise FileRefused(f"仓库文件不存在：{warehouse}；请先运行 python -m data build，或用 --warehouse 指定仓库")
+    if not warehouse.is_file():
+        raise FileRefused(f"仓库路径不是文件：{warehouse}；请用 --warehouse 指定 .duckdb 文件")
+    try:
+        with warehouse.open("rb") as f:
+            head = f.read(DUCKDB_MAGIC_AT + len(DUCKDB_MAGIC))
+    except OSError as error:
+        raise FileRefused(f"无法读取仓库文件 {warehouse}：{os_error_text(error)}") from None
+    if head[DUCKDB_MAGIC_AT:] != DUCKDB_MAGIC:
+        raise FileRefused(f"仓库文件 {warehouse} 不是 DuckDB 数据库文件；请检查 --warehouse，或用 python -m data build 重新生成")
 
 
 def ensure_import_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -171,13 +268,10 @@ def _upsert(con: duckdb.DuckDBPyConnection, spec: KindSpec, rows: pd.DataFrame, 
     table = dictionary.TABLE_BY_NAME[spec.table]
     columns = [c.name for c in table.columns]
     key = list(spec.key)
-    con.register("incoming_rows", _incoming(rows, table))
-    try:
+    with _registered(con, "incoming_rows", _incoming(rows, table)):
         casts = ", ".join(f"cast({c.name} as {c.sql_type}) as {c.name}" for c in table.columns)
         # Names below come from the data dictionary, never from the file.
         con.execute(f"create or replace temp table incoming as select {casts} from incoming_rows")  # noqa: S608
-    finally:
-        con.unregister("incoming_rows")
     join = " and ".join(f"t.{k} = i.{k}" for k in key)
     updated = con.execute(f"select count(*) from incoming as i join {spec.table} as t on {join}").fetchone()[0]  # noqa: S608
     held = FOREIGN_KEYS_OF_PARENTS.get(spec.table, set())
@@ -229,11 +323,23 @@ def _log(con: duckdb.DuckDBPyConnection, validated: Validated, run: RunRecord, l
                 "reason": problems["reason"].astype(object),
             }
         )
-        con.register("incoming_rejects", rejects)
-        try:
+        with _registered(con, "incoming_rejects", rejects):
             con.execute("insert into import_rejects select * from incoming_rejects")
-        finally:
-            con.unregister("incoming_rejects")
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> Iterator[None]:
+    """A data frame visible to SQL as `name` for the block.
+
+    After a failed statement DuckDB refuses everything in the transaction, unregistering
+    included; that second error would hide the first (the one that says what went wrong).
+    """
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister(name)
 
 
 def _refresh_dependants(con: duckdb.DuckDBPyConnection, spec: KindSpec) -> None:
