@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from data.demo_cases import CATEGORY_TREE
+from data.importer.columns import INTEGER_DIGITS, LENGTH_LIMITS, OTHER_LENGTH_LIMIT
 from data.importer.kinds import KINDS
 from data.importer.kinds.cases import RATING_DOC
 from data.importer.masking import EMAIL_TOKEN, ID_TOKEN, MOBILE_TOKEN, NAME_TOKEN, PHONE_TOKEN
@@ -21,6 +22,26 @@ INTRO = f"""# 导入真实数据 · Importing the office's data
 
 `KIND` 是下列八种之一：{"、".join(f"`{k}`（{s.zh}）" for k, s in KINDS.items())}。每种都有示例文件在
 `data/samples/KIND.csv`，可直接照着填写。
+
+## 导入的承诺
+
+每一次导入都做到：
+
+1. **每一行都有交代。** `rows_read` 等于文件中的数据行数（完全空白的行除外），每一行要么导入（新增或更新），要么拒收并写明
+   原因。格式坏了的行（例如一格以英文双引号开头却没有闭合）只拒收这一行，并指明引号从文件第几行开始；后面的行照常读取，
+   绝不会把几行并成一行。
+2. **坏行放在一边，写明原因。** 一行中只要有不合格的值（包括超出该列范围、无穷大、内容过长、读法不唯一的百分数），整行拒收，
+   记入 `import_rejects`：文件、行号、列、原值（已脱敏）和中文原因；其余的行照常导入，退出码为 1。
+3. **要么全部写入，要么完全不写。** 合格的行在仓库副本中用一个事务写入，完成后一次替换；出错、Ctrl-C 或 SIGTERM
+   （`kill`）时仓库保持原样，副本被删除。整个文件被拒绝时（退出码 2），仓库文件一个字节也不变。
+4. **总有一个答复。** 退出码只有 0、1、2。加 `--json` 时，无论结果如何——全部导入、部分拒收、整个文件被拒绝、仓库文件夹
+   不存在、仓库不是 DuckDB 文件、未知的数据类型、命令行参数有误、被中断，还是导入程序内部出错——标准输出上都恰好有一个
+   JSON 对象。所有信息都是中文，并写明原因。
+5. **不留下临时副本。** 被 `kill -9` 或断电打断的导入会在仓库旁留下与仓库一样大的 `仓库文件名.tmp-import-进程号`。下一次
+   导入（以及 `python -m data rollups`，看板启动时也会运行它）拿到导入锁后，确认留下副本的进程已不在运行，就删除它，并在
+   结果的说明中列出；正在运行的导入的副本从不删除。
+6. **文件名也脱敏。** 文件名（如 `王先生投诉_13812345678.csv`）按下文“个人信息”的规则脱敏后，才显示在屏幕和 `--json` 中、
+   写入 `import_runs` 和 `import_rejects`。
 
 ## 导入时发生什么
 
@@ -43,7 +64,7 @@ INTRO = f"""# 导入真实数据 · Importing the office's data
 |---|---|
 | 0 | 每一行都已导入（新增或更新） |
 | 1 | 部分行被拒收：其余行已导入，拒收的行见 `import_rejects` |
-| 2 | 整个文件被拒绝，仓库**没有任何改动**（连 `import_runs` 也不记）：文件不存在或读不出、编码无法识别、文件为空或只有表头、缺少必需的列、看起来是另一种类型的文件、同一含义的列出现两次、另一个导入正在进行、仓库文件不存在 |
+| 2 | 整个文件被拒绝，仓库**没有任何改动**（连 `import_runs` 也不记）：文件不存在或读不出、编码无法识别、文件为空或只有表头、表头的引号有误、缺少必需的列、看起来是另一种类型的文件、同一含义的列出现两次、另一个导入正在进行、仓库文件或其所在文件夹不存在、仓库不是 DuckDB 文件或不是看板的仓库、未知的数据类型、命令行参数有误、导入被中断（Ctrl-C 或 SIGTERM）、导入程序内部出错 |
 
 屏幕上的每条问题都指明文件、行号和列，例如：
 
@@ -54,7 +75,7 @@ cases.csv 第 12 行「受理时间」：日期“2031-01-01”晚于今天（20
 **行号**是在 Excel 中打开文件时看到的行号：表头是第 1 行，第一条数据是第 2 行（表头上方有标题行时依次顺延；
 空行也占行号）。修改后重新导入**整个文件**即可：已导入的行按编号更新，不会重复。
 
-`--json` 只输出一个 JSON 对象：`run_id`、`kind`、`file`、`exit_code`、`rows_read`、`rows_loaded`、`rows_updated`、
+`--json` 在任何情况下都只输出一个 JSON 对象：`run_id`、`kind`、`file`、`exit_code`、`rows_read`、`rows_loaded`、`rows_updated`、
 `rows_rejected`、`refused`（整个文件被拒绝时的原因，否则为 null）、`notes`（关于整个文件的说明，如被忽略的列），以及
 `errors`：每处问题一项，含 `row`、`column`、`value`、`reason` 和完整的 `message`。文件被整个拒绝时 `run_id` 为 null，
 `rows_rejected` 等于能数出的数据行数，`errors` 中只有一项，`row` 为 null。
@@ -79,7 +100,17 @@ select * from import_runs order by started_at desc;
 - **坐标**：WGS-84 经纬度，经度、纬度同时填写或同时留空；须在北京市范围内，并在所属区内。区界是简化过的，离所属区边界约
   {round(BORDER_TOLERANCE_DEG * 100_000, -2):.0f} 米以内的点也算在区内。所属区留空时，按坐标所在的区填入；所属区与坐标不符时，整行拒收。
 - **是/否**：是、否、有、无、Y、N、1、0、√、×、true、false。
-- **整数与小数**：可带千位分隔逗号；百分数可带 `%`。
+- **整数与小数**：可带千位分隔逗号；百分数可带 `%`。每个数字列都有范围（见各表；未写明的，整数列按仓库中该列能存的
+  位数为限：一般最多 {INTEGER_DIGITS["INTEGER"]} 位，编号类最多 {INTEGER_DIGITS["BIGINT"]} 位）。超出范围的数、`inf` 之类的无穷大、
+  `1e400` 这样大到无法表示的数，整行拒收，原因中写明该列的范围。
+- **百分数**：`97.35`、`97.35%` 都是 97.35%。Excel 中设为百分比格式的单元格（显示为 97.35%、存的是 0.9735）按显示的
+  百分数读。不带 `%`、又在 0 和 1 之间的值（如 `0.9735`）既可能是比例（97.35%）也可能就是 0.9735%，无法确定，整行拒收，
+  请写成 `97.35` 或 `97.35%`。
+- **内容长度**：每一格都有长度上限——编号 {LENGTH_LIMITS["id"]} 个字符，名称等文本 {LENGTH_LIMITS["text"]} 个字符（诉求内容见其说明），日期、
+  数字、区、街乡镇等 {OTHER_LENGTH_LIMIT} 个字符；更长的整行拒收，`import_rejects` 中只保存其开头。文件中不被识别的列不受此限（其内容不保存）。
+- **引号**：CSV 中含逗号或换行的单元格用英文双引号括起（Excel 就是这样保存的），这样的单元格可以有多行。一格以英文双引号
+  开头却没有闭合、或引号结束后还有内容时，只拒收这一行，原因中指明引号从文件第几行开始（用记事本等文本编辑器打开时的
+  行号；前面有多行单元格时，它可能大于表格中的行号），后面的行照常读取。表头的引号有误时，整个文件被拒绝。
 - **编号**：以字母或数字开头，只含字母、数字和 `- _ . / #`，最长 64 位。同一文件中同一编号出现多次时，第一条合格的导入，
   后面的拒收并指明与第几行重复。
 - **像公式的文本**：文本列中以 `=`、`+`、`-`、`@` 开头的值（可能被 Excel 当作公式执行，即“CSV 注入”）在前面加上一个 `'`
@@ -104,7 +135,8 @@ select * from import_runs order by started_at desc;
 
 - 写入是原子的：导入在仓库文件旁的副本中进行，在一个事务中写完、做检查点，然后用一次文件替换（`os.replace`）换上新仓库。
   正在运行的看板看到的要么是旧仓库，要么是完整的新仓库；它按仓库文件的修改时间发现新数据，无需重启。导入失败或被中断
-  （包括 Ctrl-C）时，副本被删除，仓库保持原样。副本需要与仓库同样大小的磁盘空间。
+  （包括 Ctrl-C 和 SIGTERM）时，副本被删除，仓库保持原样。副本需要与仓库同样大小的磁盘空间。进程被强行终止（`kill -9`）
+  时来不及删除副本，下一次导入或 `python -m data rollups` 会在确认该进程已不在运行后删除它。
 - 同一仓库同时只能有一个导入：导入期间持有 `仓库文件名.import.lock` 上的锁，另一个导入会立即被拒绝（退出码 2，
   “另一个导入正在进行”），请稍后再试。锁文件本身留在原处，无需删除。
 - 导入问题台账、街巷或街巷检查记录后，看板读取的汇总表（`agg_*`）在同一事务中由明细重新计算。由旧版本生成、缺少某个汇总表的仓库，在下一次导入时补齐；也可以随时运行 `python -m data rollups`（写法与导入相同；`scripts/run_dashboard.sh` 启动时会自动补齐缺少的汇总表）。
@@ -147,9 +179,17 @@ def _kind_section(spec) -> list[str]:
     out += ["| 中文列名 | 英文列名 | 也接受 | 必需 | 格式与规则 | 示例 |", "|---|---|---|---|---|---|"]
     for f in spec.fields:
         aliases = "、".join(f.aliases) or "—"
-        out.append(f"| {f.zh} | `{f.name}` | {aliases} | {_required(f, spec)} | {f.doc} | {f.example} |")
+        out.append(f"| {f.zh} | `{f.name}` | {aliases} | {_required(f, spec)} | {_rule(f)} | {f.example} |")
     out.append("")
     return out
+
+
+def _rule(f) -> str:
+    """The field's own words, and its range where they do not already give it (every number field has one)."""
+    if f.type not in ("int", "float", "percent"):
+        return f.doc
+    bounds = "–".join(str(int(b)) if float(b).is_integer() else f"{b:g}" for b in (f.minimum, f.maximum))
+    return f.doc if bounds in f.doc or "位" in f.doc else f"{f.doc}；范围 {bounds}"
 
 
 def _categories() -> list[str]:
