@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from data.importer import ImportResult, import_file
+from data.importer.pipeline import shown_name
 
 CASE_HEADER = [
     "工单编号",
@@ -109,7 +110,7 @@ def run_import(kind: str, path: Path, warehouse: Path, **kwargs) -> ImportResult
     run = query(warehouse, "select * from import_runs where run_id = $id", {"id": result.run_id})
     assert len(run) == 1 and _count_runs(warehouse) == runs_before + 1
     row = run.iloc[0]
-    assert (row["kind"], row["file_name"]) == (kind, path.name)
+    assert (row["kind"], row["file_name"]) == (kind, shown_name(path))  # the name, personal data masked
     assert row["file_sha256"] == digest(path)
     assert row["started_at"] <= row["finished_at"]
     assert (row["rows_read"], row["rows_loaded"], row["rows_updated"], row["rows_rejected"]) == (
