@@ -6,8 +6,14 @@ from data.demo_cases import CATEGORY_TREE
 from data.importer.columns import INTEGER_DIGITS, LENGTH_LIMITS, OTHER_LENGTH_LIMIT
 from data.importer.kinds import KINDS
 from data.importer.kinds.cases import RATING_DOC
-from data.importer.masking import EMAIL_TOKEN, ID_TOKEN, MOBILE_TOKEN, NAME_TOKEN, PHONE_TOKEN
+from data.importer.masking import MASKED_FORMS
 from data.importer.places import BORDER_TOLERANCE_DEG
+
+# What masking.py masks, one row per form: generated, so that the list cannot drift from the code.
+_MASKING_TABLE = "\n".join(
+    ["| 内容 | 示例 | 替换为 |", "|---|---|---|"]
+    + [f"| {what} | {examples} | {token} |" for what, examples, token in MASKED_FORMS]
+)
 
 INTRO = f"""# 导入真实数据 · Importing the office's data
 
@@ -117,19 +123,18 @@ select * from import_runs order by started_at desc;
   后保存，原样显示、不会执行；看板导出的 CSV/XLSX 也因此是安全的。编号、日期、数字等列中这样的值本来就不合格，整行拒收。
   SQL 之类的文本只作为数据保存，从不拼入 SQL 语句。
 
-## 个人信息
+## 个人信息脱敏
 
-仓库中不保存个人信息。文本列（特别是诉求内容）在保存之前脱敏：
+仓库中不保存个人信息。文本列（诉求内容，以及各类数据的名称和类别）在保存之前脱敏，下表是被遮盖的全部形式。全角与半角、
+各种短横和长划（－ — –）、点、间隔号、空格和零宽字符都不妨碍识别，号码前的“Tel”“ID”“电话”等字样也不妨碍：识别在一份把这些
+字符逐个换成普通半角字符的副本上进行。原文中只有被遮盖的部分被替换，其余照原样保存；已脱敏的文本再脱敏一次不会改变。
 
-| 内容 | 替换为 |
-|---|---|
-| 18 位（含末位 X）和 15 位身份证号 | {ID_TOKEN} |
-| 手机号（1[3-9] 开头 11 位，可带 +86、空格或短横） | {MOBILE_TOKEN} |
-| 座机（带区号如 010-65123456，或 3–9 开头的 8 位号码，可带分机） | {PHONE_TOKEN} |
-| 电子邮箱 | {EMAIL_TOKEN} |
-| “我叫…”“姓名：…”“联系人…”“来电人…”“投诉人…”之后的姓名；“张先生”“王女士”“李师傅”等常见姓氏加称呼；“市民张三反映”等 | {NAME_TOKEN} |
+{_MASKING_TABLE}
 
-规则宁可多遮不可漏遮。`import_rejects` 中的原值和原因同样脱敏。文件中的其他列（如来电人、联系电话）因不被识别而不保存。
+规则宁可多遮不可漏遮：日期（2023-05-01、2023.5.1、20230105）、时间、金额（300元、3000-5000元）、次数（3次）和问题类别
+不受影响，但偶尔会多遮一个门牌号或一个像姓名的词。“我是”“本人”之后的姓名，须后接标点、数字、文末或“反映”“来电”“今天”等词
+才能识别（“我是赵六路灯不亮”识别不出）。编号、代码、日期、数字和选项列按各自的格式检查，不做脱敏。`import_rejects` 中的原值和
+原因同样脱敏。文件中的其他列（如来电人、联系电话）因不被识别而不保存。
 
 ## 导入后
 
