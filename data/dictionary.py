@@ -597,4 +597,32 @@ def markdown() -> str:
     out += ["## “十无五好四有” items", "", "| item_code | group | 名称 | max points |", "|---|---|---|---|"]
     out += [f"| `{code}` | {group} | {name} | {points} |" for code, group, name, points in ALLEY_STANDARD_ITEMS]
     out.append("")
+    out += semantic_layer_markdown()
     return "\n".join(out)
+
+
+def semantic_layer_markdown() -> list[str]:
+    """The macros of data/semantic.sql with the comment above each: the shared definitions analysts
+    can call in the DuckDB CLI, as the named queries do."""
+    from data import rollups
+
+    out = [
+        "## Semantic layer: shared definitions (macros)",
+        "",
+        "Defined once in `data/semantic.sql` and stored in the warehouse; every named query in `queries/` builds on them.",
+        "",
+        "| macro | definition |",
+        "|---|---|",
+    ]
+    comment: list[str] = []
+    for line in rollups.SEMANTIC_SQL.read_text(encoding="utf-8").splitlines():
+        if line.startswith("-- "):
+            comment.append(line[3:].strip())
+        elif line.startswith("create or replace macro "):
+            signature = line.removeprefix("create or replace macro ").split(" as ", 1)[0]
+            out.append(f"| `{signature}` | {' '.join(comment)} |")
+            comment = []
+        elif not line.strip():
+            comment = [] if not comment or comment[-1] else comment
+    out.append("")
+    return out

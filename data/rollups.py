@@ -5,6 +5,7 @@ rollups.sql: after a build, after an import into a table they read, and on reque
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -12,28 +13,42 @@ import duckdb
 from data import dictionary
 
 SQL = Path(__file__).with_name("rollups.sql")
+SEMANTIC_SQL = Path(__file__).with_name("semantic.sql")
 # The detail tables rollups.sql reads (tests/test_warehouse_schema.py checks this against the
 # SQL): an import into any of them rebuilds the rollups in the same transaction.
 SOURCES = frozenset({"cases", "alleys", "alley_inspections", "alley_standard_items"})
 TABLES = tuple(table.name for table in dictionary.ROLLUPS)
 
 
+# The macros of the semantic layer (semantic.sql), checked like the tables: a warehouse from before
+# they existed gets them from `python -m data rollups --if-missing`.
+MACROS = tuple(re.findall(r"create or replace macro (\w+)\(", SEMANTIC_SQL.read_text(encoding="utf-8")))
+
+
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild every rollup from the detail tables, with its column comments."""
+    """Rebuild every rollup from the detail tables, with its column comments, and the semantic layer."""
     con.execute(SQL.read_text(encoding="utf-8"))
     for statement in dictionary.comment_statements(dictionary.ROLLUPS):  # create-or-replace drops comments
         con.execute(statement)
+    con.execute(SEMANTIC_SQL.read_text(encoding="utf-8"))
 
 
 def missing(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The rollups the connection's current database does not have, in dictionary order."""
+    """The rollups and semantic macros the connection's current database lacks, in dictionary order."""
     present = {
         row[0]
         for row in con.execute(
             "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main'"
         ).fetchall()
     }
-    return [name for name in TABLES if name not in present]
+    macros = {
+        row[0]
+        for row in con.execute(
+            "select function_name from duckdb_functions() where database_name = current_database() "
+            "and function_type in ('macro', 'table_macro')"
+        ).fetchall()
+    }
+    return [name for name in TABLES if name not in present] + [name for name in MACROS if name not in macros]
 
 
 def refresh(warehouse: Path, only_missing: bool = False) -> list[str]:

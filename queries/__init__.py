@@ -3,7 +3,10 @@
 `run(con, "district_measures", districts=[...], start=..., end=...)` reads
 `queries/district_measures.sql`, binds `$districts`, `$start`, `$end`, and returns a
 DataFrame. Values never enter SQL as text; only the file name varies, and it must be one
-of the files in this folder.
+of the files in this folder. Thresholds such as `$red_line` are bound from the office's
+configuration (queries/settings.py), never by the caller. The shared definitions the files
+build on (the three rates, the red list as at a date, coverage, the survey's baseline) are
+macros in the warehouse itself: data/semantic.sql.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+
+from queries import settings
 
 QUERY_DIR = Path(__file__).parent
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -78,11 +83,13 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFram
 def run_on_cursor(cursor: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
     """`run` on a cursor from `warehouse_cursor` that only this thread is using now."""
     wanted = parameters(name)
-    missing = wanted - params.keys()
-    extra = params.keys() - wanted
+    configured = {k: v for k, v in settings.bound_parameters().items() if k in wanted}
+    missing = wanted - params.keys() - configured.keys()
+    extra = params.keys() - (wanted - configured.keys())
     if missing or extra:
         raise QueryError(f"query {name!r}: missing {sorted(missing)}, unexpected {sorted(extra)}")
-    return cursor.execute(sql_text(name), {k: _bindable(v) for k, v in params.items()}).df()
+    bound = {**{k: _bindable(v) for k, v in params.items()}, **configured}
+    return cursor.execute(sql_text(name), bound).df()
 
 
 class CursorPool:

@@ -7,7 +7,7 @@ with monthly as (
         sum(cases) as cases
     from agg_cases_category_month
     where source = 'hotline'
-      and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], district_code))
+      and chosen($districts::varchar[], district_code)
     group by all
 )
 select

@@ -2,6 +2,6 @@
 select h3_cell, sum(cases)::bigint as cases
 from agg_cases_hex_month
 where month_start between $start and $end
-  and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], district_code))
+  and chosen($districts::varchar[], district_code)
 group by h3_cell
 order by cases desc

@@ -9,7 +9,7 @@ join case_sources as s using (source)
 join districts as d on d.district_code = c.district_code
 join streets as st on st.street_code = c.street_code
 where c.reported_at >= $start and c.reported_at < $end + interval 1 month
-  and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], c.district_code))
+  and chosen($districts::varchar[], c.district_code)
   and ($street_code = '' or c.street_code = $street_code)
   and ($subcategory = '' or c.subcategory = $subcategory)
 order by c.reported_at desc

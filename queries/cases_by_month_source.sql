@@ -7,6 +7,6 @@ select
 from agg_cases_street_month as a
 join case_sources as s using (source)
 where a.month_start between $start and $end
-  and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], a.district_code))
+  and chosen($districts::varchar[], a.district_code)
 group by all
 order by a.month_start, a.source

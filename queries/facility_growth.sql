@@ -6,19 +6,19 @@ with years as (
 named as (
     select year(civilized_since) as year, count(*) as n from alleys
     where is_civilized and civilized_since <= $as_of
-      and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], district_code))
+      and chosen($districts::varchar[], district_code)
     group by all
 ),
 rooms as (
     select year(history_room_opened_on) as year, count(*) as n from villages
     where has_history_room and history_room_opened_on <= $as_of
-      and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], district_code))
+      and chosen($districts::varchar[], district_code)
     group by all
 ),
 projects as (
     select year(started_on) as year, count(*) as n from volunteer_projects
     where started_on <= $as_of
-      and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], district_code))
+      and chosen($districts::varchar[], district_code)
     group by all
 )
 select

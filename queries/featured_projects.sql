@@ -7,5 +7,5 @@ join districts as d using (district_code)
 join streets as s using (street_code)
 left join villages as v using (village_id)
 where p.is_featured
-  and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], p.district_code))
+  and chosen($districts::varchar[], p.district_code)
 order by p.name

@@ -1,15 +1,10 @@
--- The 12345 per-case satisfaction rate (满意率: 满意 + 基本满意 over rated cases) per month,
--- per district, for the chosen months. A different measure from the survey.
-select
-    a.month_start,
-    a.district_code,
-    d.name as district_name,
-    sum(a.rated)::bigint as rated,
-    sum(a.satisfied)::bigint as satisfied,
-    round(sum(a.satisfied) * 100.0 / nullif(sum(a.rated), 0), 2) as satisfaction_rate
-from agg_cases_street_month as a
+-- The 12345 per-case satisfaction rate (满意率: 满意 + 基本满意 over rated cases; only hotline
+-- callers rate) per month for each district and for the city ('110000', 全市), for the chosen
+-- months. A different measure from the survey.
+select r.month_start, r.district_code, d.name as district_name, r.rated, r.satisfied, r.satisfaction_rate
+from case_rates($start, $end, []::varchar[], ['hotline'], true, false, true) as r
 join districts as d using (district_code)
-where a.source = 'hotline'
-  and a.month_start between $start and $end
-group by all
-order by a.district_code, a.month_start
+union all
+select month_start, '110000', '全市', rated, satisfied, satisfaction_rate
+from case_rates($start, $end, []::varchar[], ['hotline'], false, false, true)
+order by district_code, month_start

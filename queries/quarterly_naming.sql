@@ -12,5 +12,5 @@ join alleys as a using (alley_id)
 join districts as d on d.district_code = a.district_code
 join streets as st on st.street_code = a.street_code
 where i.kind = 'quarterly_naming'
-  and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], a.district_code))
+  and chosen($districts::varchar[], a.district_code)
 order by i.naming_result, i.score desc

@@ -1,39 +1,33 @@
 -- One row per street of the chosen districts for the chosen months: volume, per 10,000
--- residents, the three rates, alleys and red list, villages.
+-- residents, the three rates (from the semantic layer), alleys and the open red list as at
+-- $as_of, villages and history rooms. `few_cases` / `few_rated`: the rate rests on fewer cases
+-- (or rated cases) than the configured minimum, so it is shown greyed with its count.
 with case_totals as (
-    select
-        street_code,
-        sum(cases)::bigint as cases,
-        sum(cases) filter (where source = 'hotline')::bigint as hotline_cases,
-        sum(responded_in_time) * 100.0 / nullif(sum(cases), 0) as response_rate,
-        sum(resolved) * 100.0 / nullif(sum(cases), 0) as resolution_rate,
-        sum(satisfied) * 100.0 / nullif(sum(rated), 0) as satisfaction_rate
-    from agg_cases_street_month
-    where month_start between $start and $end
-      and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], district_code))
-    group by street_code
+    select * from case_rates($start, $end, $districts::varchar[], []::varchar[], false, true, false)
 ),
 alley_totals as (
-    select a.street_code, count(*) as alleys,
-           count(*) filter (where s.alley_id is not null) as red_list_open
+    select a.street_code, count(distinct a.alley_id) as alleys,
+           count(r.supervision_id) filter (where r.is_open) as red_list_open
     from alleys as a
-    left join alley_supervisions as s
-        on s.alley_id = a.alley_id and s.listed_on <= $as_of and (s.delisted_on is null or s.delisted_on > $as_of)
+    left join red_list_as_of($as_of::date) as r using (alley_id)
     group by a.street_code
 ),
 village_totals as (
-    select street_code, count(*) as villages_and_communities,
-           count(*) filter (where has_history_room and history_room_opened_on <= $as_of) as history_rooms
-    from villages group by street_code
+    select street_code, count(*) as villages_and_communities, count(*) filter (where has_history_room) as history_rooms
+    from village_facilities_as_of($as_of::date)
+    group by street_code
 )
 select
     st.street_code, st.name, st.kind, st.district_code, d.name as district_name, st.population,
     coalesce(c.cases, 0) as cases,
     coalesce(c.hotline_cases, 0) as hotline_cases,
-    round(coalesce(c.cases, 0) * 10000.0 / nullif(st.population, 0), 1) as cases_per_10k,
-    round(c.response_rate, 1) as response_rate,
-    round(c.resolution_rate, 1) as resolution_rate,
-    round(c.satisfaction_rate, 1) as satisfaction_rate,
+    coalesce(c.rated, 0) as rated,
+    per_10k(c.cases, st.population, 1) as cases_per_10k,
+    c.response_rate,
+    c.resolution_rate,
+    c.satisfaction_rate,
+    coalesce(c.cases, 0) < $min_cases_for_rate as few_cases,
+    coalesce(c.rated, 0) < $min_cases_for_rate as few_rated,
     coalesce(al.alleys, 0) as alleys,
     coalesce(al.red_list_open, 0) as red_list_open,
     coalesce(v.villages_and_communities, 0) as villages_and_communities,
@@ -43,5 +37,5 @@ join districts as d using (district_code)
 left join case_totals as c using (street_code)
 left join alley_totals as al using (street_code)
 left join village_totals as v using (street_code)
-where len($districts::varchar[]) = 0 or list_contains($districts::varchar[], st.district_code)
+where chosen($districts::varchar[], st.district_code)
 order by cases_per_10k desc, st.street_code

@@ -2,5 +2,5 @@
 select s.street_code, s.district_code, d.name as district_name, s.name, s.kind, s.population
 from streets as s
 join districts as d using (district_code)
-where len($districts::varchar[]) = 0 or list_contains($districts::varchar[], s.district_code)
+where chosen($districts::varchar[], s.district_code)
 order by s.street_code

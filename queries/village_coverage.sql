@@ -1,23 +1,23 @@
--- Villages and communities per district: rules, history rooms and video screens, and coverage.
--- History rooms count those open by $as_of (the brief's 685 by 2023-09-30), as headline_stock
--- does; rules and screens carry no date and count as they are.
+-- Villages and communities per district, then one row for all of them together (district_code
+-- NULL, 合计): rules, history rooms (open by $as_of) and video screens, and their coverage.
+-- Rules count over villages and communities; rooms and screens over villages (they are built
+-- in the countryside).
 select
-    d.district_code, d.name as district_name, d.is_agricultural,
+    v.district_code,
+    case when grouping(v.district_code) = 0 then any_value(d.name) else '合计' end as district_name,
+    bool_and(v.is_agricultural) as is_agricultural,
     count(*) filter (where v.kind = 'village') as villages,
     count(*) filter (where v.kind = 'community') as communities,
+    count(*) as villages_and_communities,
     count(*) filter (where v.has_rules) as with_rules,
-    count(*) filter (where v.has_history_room and v.history_room_opened_on <= $as_of) as history_rooms,
+    count(*) filter (where v.has_history_room) as history_rooms,
     count(*) filter (where v.has_video_screen) as video_screens,
-    round(count(*) filter (where v.has_rules) * 100.0 / nullif(count(*), 0), 1) as rules_coverage,
-    round(
-        count(*) filter (where v.has_history_room and v.history_room_opened_on <= $as_of) * 100.0
-        / nullif(count(*) filter (where v.kind = 'village'), 0),
-        1
-    ) as history_room_coverage,
-    round(count(*) filter (where v.has_video_screen) * 100.0 / nullif(count(*) filter (where v.kind = 'village'), 0), 1) as video_screen_coverage
-from districts as d
-left join villages as v using (district_code)
-where (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], d.district_code))
-  and (not $agricultural_only or d.is_agricultural)
-group by all
-order by d.district_code
+    share_pct(count(*) filter (where v.has_rules), count(*), 1) as rules_coverage,
+    share_pct(count(*) filter (where v.has_history_room), count(*) filter (where v.kind = 'village'), 1) as history_room_coverage,
+    share_pct(count(*) filter (where v.has_video_screen), count(*) filter (where v.kind = 'village'), 1) as video_screen_coverage
+from village_facilities_as_of($as_of::date) as v
+left join districts as d using (district_code)
+where chosen($districts::varchar[], v.district_code)
+  and (not $agricultural_only or v.is_agricultural)
+group by grouping sets ((v.district_code), ())
+order by v.district_code nulls last

@@ -8,6 +8,6 @@ select
 from volunteer_projects as p
 join districts as d using (district_code)
 where p.started_on <= $as_of
-  and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], p.district_code))
+  and chosen($districts::varchar[], p.district_code)
 group by all
 order by p.category, p.district_code

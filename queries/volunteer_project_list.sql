@@ -8,6 +8,6 @@ join districts as d using (district_code)
 join streets as s using (street_code)
 left join villages as v using (village_id)
 where p.started_on <= $as_of
-  and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], p.district_code))
+  and chosen($districts::varchar[], p.district_code)
   and ($street_code = '' or p.street_code = $street_code)
 order by p.project_id

@@ -3,7 +3,7 @@ with monthly as (
     select date_trunc('month', started_on)::date as month_start, count(*) as started
     from volunteer_projects
     where started_on <= $as_of
-      and (len($districts::varchar[]) = 0 or list_contains($districts::varchar[], district_code))
+      and chosen($districts::varchar[], district_code)
     group by all
 )
 select month_start, started, sum(started) over (order by month_start)::bigint as cumulative

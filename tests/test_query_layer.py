@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import queries
+from queries import settings
 
 DEFAULTS = dict(
     districts=[],
@@ -20,7 +21,6 @@ DEFAULTS = dict(
     street_code="",
     subcategory="",
     limit=100,
-    red_line=75.0,
     agricultural_only=True,
     measure="satisfaction_rate",
 )
@@ -30,7 +30,7 @@ ALL_QUERIES = sorted(queries.available())
 
 
 def _params(name: str, **overrides) -> dict:
-    wanted = queries.parameters(name)
+    wanted = queries.parameters(name) - set(settings.bound_parameters())
     unknown = wanted - DEFAULTS.keys()
     assert not unknown, f"query {name!r} binds {sorted(unknown)}: add a default for it to DEFAULTS"
     return {key: overrides.get(key, DEFAULTS[key]) for key in wanted}
@@ -38,7 +38,7 @@ def _params(name: str, **overrides) -> dict:
 
 def test_the_query_folder_is_not_empty():
     assert len(ALL_QUERIES) >= 30
-    assert {"headline_stock", "district_measures", "campaign_effect", "survey_satisfaction"} <= set(ALL_QUERIES)
+    assert {"headline_figures", "district_measures", "campaign_effect", "survey_satisfaction"} <= set(ALL_QUERIES)
 
 
 @pytest.mark.parametrize("name", ALL_QUERIES)
@@ -70,22 +70,32 @@ def test_extra_parameter_is_rejected(con):
 
 
 def test_parameters_are_the_names_a_query_binds():
-    assert queries.parameters("headline_stock") == {"as_of", "districts"}
+    assert queries.parameters("headline_figures") == {"start", "end", "as_of", "districts"}
+    # Thresholds are the office's configuration, bound by the query layer, never passed by a page.
+    assert "red_line" in queries.parameters("alley_summary")
     assert queries.parameters("case_list") == {"start", "end", "districts", "street_code", "subcategory", "limit"}
     assert queries.parameters("months") == frozenset()
     # Every query's parameters are covered by DEFAULTS, so the run-everything test binds them all.
-    assert set().union(*(queries.parameters(name) for name in ALL_QUERIES)) == DEFAULTS.keys()
+    configured = set(settings.bound_parameters())
+    assert set().union(*(queries.parameters(name) for name in ALL_QUERIES)) - configured == DEFAULTS.keys()
+
+
+def test_a_threshold_is_read_from_the_configuration_not_from_the_caller(con):
+    with pytest.raises(queries.QueryError, match="red_line"):
+        queries.run(con, "alley_summary", **_params("alley_summary"), red_line=60.0)
+    summary = queries.run(con, "alley_summary", **_params("alley_summary")).iloc[0]
+    assert summary["red_line"] == settings.settings().red_line == 75.0
 
 
 def _assert_injection_is_inert(connection: duckdb.DuckDBPyConnection) -> None:
-    cases_before = queries.run(connection, "city_rates", **_params("city_rates"))
+    cases_before = queries.run(connection, "area_rates", **_params("area_rates"))
     measures = queries.run(connection, "district_measures", **_params("district_measures", districts=[INJECTION]))
     assert measures.empty, "a district code that does not exist selects no district"
-    stock = queries.run(connection, "headline_stock", **_params("headline_stock", districts=[INJECTION]))
+    stock = queries.run(connection, "headline_figures", **_params("headline_figures", districts=[INJECTION]))
     assert len(stock) == 1
-    counts = stock.iloc[0]
+    counts = stock.iloc[0][["cases", "alleys", "civilized_alleys", "red_list_open", "history_rooms", "volunteer_projects"]]
     assert (counts == 0).all(), f"counts for a non-existent district should all be zero:\n{counts}"
-    cases_after = queries.run(connection, "city_rates", **_params("city_rates"))
+    cases_after = queries.run(connection, "area_rates", **_params("area_rates"))
     assert cases_after.equals(cases_before)
     assert queries.warehouse_cursor(connection).execute("select count(*) from cases").fetchall()[0][0] > 0
 
@@ -138,9 +148,9 @@ def test_district_filter_narrows_results(con):
     assert row["alleys"] == everywhere.at["110105", "alleys"]
 
 
-def test_district_filter_narrows_headline_stock(con):
-    city = queries.run(con, "headline_stock", **_params("headline_stock")).iloc[0]
-    two = queries.run(con, "headline_stock", **_params("headline_stock", districts=["110101", "110102"])).iloc[0]
+def test_district_filter_narrows_headline_figures(con):
+    city = queries.run(con, "headline_figures", **_params("headline_figures")).iloc[0]
+    two = queries.run(con, "headline_figures", **_params("headline_figures", districts=["110101", "110102"])).iloc[0]
     measures = queries.run(con, "district_measures", **_params("district_measures")).set_index("district_code")
     assert 0 < two["alleys"] < city["alleys"]
     assert two["alleys"] == measures.loc[["110101", "110102"], "alleys"].sum()
@@ -149,7 +159,7 @@ def test_district_filter_narrows_headline_stock(con):
 
 def test_district_totals_add_up_to_the_city(con):
     measures = queries.run(con, "district_measures", **_params("district_measures"))
-    city = queries.run(con, "city_rates", **_params("city_rates")).set_index("period").loc["current"]
+    city = queries.run(con, "area_rates", **_params("area_rates")).iloc[0]
     assert measures["cases"].sum() == city["cases"]
     assert measures["grid_cases"].sum() == city["grid_cases"]
     by_source = queries.run(con, "cases_by_month_source", **_params("cases_by_month_source"))
@@ -192,7 +202,7 @@ def test_case_list_respects_its_limit_and_filters(con):
 )
 def test_headline_equals_the_sum_of_districts_and_streets(con, start, end, as_of):
     period = {"start": start, "end": end, "as_of": as_of}
-    headline = queries.run(con, "headline_stock", **_params("headline_stock", **period)).iloc[0]
+    headline = queries.run(con, "headline_figures", **_params("headline_figures", **period)).iloc[0]
     districts = queries.run(con, "district_measures", **_params("district_measures", **period))
     streets = queries.run(con, "street_measures", **_params("street_measures", **period))
     for column in (

@@ -1,0 +1,58 @@
+"""The office's thresholds and targets (config/targets.toml), read once, bound into queries.
+
+A named query that mentions `$red_line` gets the configured red line: pages never pass it, so a
+threshold cannot differ between the page that draws the line and the query that counts below it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+CONFIG = Path(__file__).resolve().parent.parent / "config" / "targets.toml"
+
+
+@dataclass(frozen=True)
+class Target:
+    measure: str
+    label: str
+    target: float
+    higher_is_better: bool
+
+
+@dataclass(frozen=True)
+class Settings:
+    red_line: float
+    min_cases_for_rate: int
+    min_cases_for_change: int
+    targets: dict[str, Target]
+
+    def bound(self) -> dict[str, float]:
+        """The values named queries may ask for by parameter name."""
+        return {
+            "red_line": self.red_line,
+            "min_cases_for_rate": self.min_cases_for_rate,
+            "min_cases_for_change": self.min_cases_for_change,
+        }
+
+
+@cache
+def settings(path: Path = CONFIG) -> Settings:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    thresholds = data["thresholds"]
+    targets = {
+        key: Target(key, spec["label"], float(spec["target"]), bool(spec["higher_is_better"]))
+        for key, spec in data.get("targets", {}).items()
+    }
+    return Settings(
+        float(thresholds["red_line"]),
+        int(thresholds["min_cases_for_rate"]),
+        int(thresholds["min_cases_for_change"]),
+        targets,
+    )
+
+
+def bound_parameters() -> dict[str, float]:
+    return settings().bound()
