@@ -14,6 +14,7 @@ from pathlib import Path
 
 import queries
 from benchmarks.pandas_app import compute, frames
+from queries import settings
 
 DEFAULTS = dict(
     districts=[],
@@ -24,7 +25,6 @@ DEFAULTS = dict(
     street_code="",
     subcategory="",
     limit=5000,
-    red_line=75.0,
     agricultural_only=True,
     measure="satisfaction_rate",
 )
@@ -47,7 +47,7 @@ def measure(warehouse: Path, runs: int, with_pandas: bool) -> dict:
     out: dict[str, dict] = {}
     try:
         for name in sorted(queries.available()):
-            params = {k: DEFAULTS[k] for k in queries.parameters(name)}
+            params = {k: DEFAULTS[k] for k in queries.parameters(name) - set(settings.bound_parameters())}
             out[name] = {"sql": _timed(lambda name=name, params=params: queries.run(con, name, **params), runs)}
     finally:
         con.close()
@@ -56,7 +56,7 @@ def measure(warehouse: Path, runs: int, with_pandas: bool) -> dict:
         loaded = frames.load(warehouse)
         load_seconds = time.perf_counter() - started
         for name in compute.QUERIES:
-            params = {k: DEFAULTS[k] for k in queries.parameters(name)}
+            params = {k: DEFAULTS[k] for k in queries.parameters(name) - set(settings.bound_parameters())}
             out[name]["pandas"] = _timed(lambda name=name, params=params: compute.run(loaded, name, **params), runs)
         out["_pandas_load_seconds"] = load_seconds
     return out

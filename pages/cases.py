@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ui import cache, charts, components, drilldown, labels, maps, narrative, options, text, three_rates
-from ui.data import query
+from ui import charts, columns, components, draw, drilldown, formats, labels, maps, narrative, options, text, three_rates
+from ui.data import named, query
 from ui.filters import current, district_names
 
 filters = current()
@@ -13,53 +13,61 @@ components.page_header(
     "接诉即办 · 创城+热线+网格", "问题从哪里来、办得怎么样、专项整治的成效", f"范围：{area}　时段：{filters.period_label}"
 )
 
-rates = query("city_rates", **filters.params()).set_index("period")
-sources = query("cases_by_month_source", **filters.params())
-if sources.empty:
+rates = query("area_rates", **filters.params()).iloc[0]
+if not rates["cases"]:
     components.empty_state()
     st.stop()
 
-now, before = rates.loc["current"], rates.loc["year_before"]
 cols = st.columns(5)
 cols[0].metric(
     "受理问题",
-    labels.count(now["cases"], "件"),
+    formats.count(rates["cases"], "件"),
     border=True,
     # No cases a year before (the data starts in 2020): no 同比 rather than a misleading 持平.
-    delta=narrative.pct_change_phrase((now["cases"] - before["cases"]) / before["cases"] * 100) if before["cases"] else None,
+    delta=narrative.pct_change_phrase(rates["cases_vs_year_before"])
+    if not formats.missing(rates["cases_vs_year_before"])
+    else None,
     delta_description="同比",
     delta_color="off",
 )
 for col, key in zip(cols[1:], ("response_rate", "resolution_rate", "satisfaction_rate", "grid_share"), strict=True):
     col.metric(
         labels.measure_label(key, with_unit=False),
-        f"{labels.fmt(key, now[key])}%",
+        formats.measure(key, rates[key]),
         border=True,
-        delta=components.change_text(now[key] - before[key], points=True),
-        delta_description="同比",
+        **components.delta(rates[f"{key}_vs_year_before"], "rate", "同比"),
     )
 st.caption(text.md(f"{labels.RESPONSE_NOTE} {labels.RATING_NOTE}"))
 
-# --- where cases come from ----------------------------------------------------------------
+# --- where cases come from ----------------------------------------------------------------------
 st.subheader("问题来源：热线受理与网格主动发现")
-share_first, share_last = (
-    sources[sources["source"] == "grid"].groupby("month_start")["cases"].sum() / sources.groupby("month_start")["cases"].sum()
-).iloc[[0, -1]] * 100
-cache.chart(
+monthly = query("rates_by_month", **filters.params())
+chosen_months = monthly[monthly["scope"] == "selection"]
+share_first, share_last = chosen_months["grid_share"].iat[0], chosen_months["grid_share"].iat[-1]
+draw.chart(
     charts.cases_by_source,
-    sources,
+    named("cases_by_month_source", **filters.params()),
+    named("rates_by_month", **filters.params()),
     filters.period_label,
     key="cases_sources",
-    sentence=f"网格员主动发现的问题占比由 {share_first:.1f}% 变为 {share_last:.1f}%，"
-    f"未诉先办{'的比重在上升' if share_last > share_first else '的比重没有上升'}。",
+    sentence=(
+        f"网格员主动发现的问题占比由 {formats.rate(share_first)} 变为 {formats.rate(share_last)}，"
+        f"未诉先办{'的比重在上升' if share_last > share_first else '的比重没有上升'}。"
+        if len(chosen_months) > 1
+        else f"{filters.period_label}网格员主动发现的问题占 {formats.rate(share_last)}。"
+    ),
 )
-components.data_table(sources, "cases_sources", "问题来源_按月", columns=["month_start", "source_name", "cases"])
+components.data_table(
+    query("cases_by_month_source", **filters.params()),
+    "cases_sources",
+    "问题来源_按月",
+    columns=["month_start", "source_name", "cases"],
+)
 
-# --- the three rates ------------------------------------------------------------------------
-streets = query("street_measures", **filters.with_as_of())
-three_rates.three_rates_section(filters, names, area, streets)
+# --- the three rates ----------------------------------------------------------------------------
+three_rates.three_rates_section(filters, names, area)
 
-# --- categories -------------------------------------------------------------------------------
+# --- categories ---------------------------------------------------------------------------------
 st.subheader("问题构成与上升最快的问题")
 picked_sources = options.bound(
     st.pills,
@@ -70,35 +78,42 @@ picked_sources = options.bound(
     default=list(labels.SOURCES),
     key="cases_sources_filter",
 )
-mix = query("category_mix", **filters.params(), sources=picked_sources or list(labels.SOURCES))
+mix_query = named("category_mix", **filters.params(), sources=picked_sources or list(labels.SOURCES))
+mix = mix_query.frame()
 left, right = st.columns(2)
 with left:
-    cache.chart(charts.category_totals, mix, filters.period_label, key="cases_category_totals")
+    draw.chart(
+        charts.category_totals,
+        named("category_totals", **filters.params(), sources=picked_sources or list(labels.SOURCES)),
+        filters.period_label,
+        key="cases_category_totals",
+    )
 with right:
-    rising = mix[(mix["cases_year_before"] >= 50)].sort_values("change_pct", ascending=False).head(1)
+    rising = mix.dropna(subset=["change_pct"]).sort_values("change_pct", ascending=False).head(1)
     sentence = (
         f"同比上升最快的是“{rising['subcategory'].iat[0]}”（{narrative.pct_change_phrase(rising['change_pct'].iat[0])}）。"
         if len(rising) and rising["change_pct"].iat[0] > 0
         else "与上年同期相比，没有明显上升的问题子类。"
     )
-    cache.chart(charts.category_change, mix, filters.period_label, key="cases_category_change", sentence=sentence)
+    draw.chart(charts.category_change, mix_query, filters.period_label, key="cases_category_change", sentence=sentence)
 components.data_table(
     mix, "cases_mix", "问题构成_同比", columns=["category", "subcategory", "cases", "cases_year_before", "change_pct"]
 )
 
-# --- campaigns ---------------------------------------------------------------------------------
+# --- campaigns ----------------------------------------------------------------------------------
 st.subheader("专项整治成效：行动期间对比上年同期")
-campaign = query("campaign_effect", districts=filters.districts)
-total = campaign[campaign["campaign_id"] == "ALL"].iloc[0]
-st.markdown(text.bold(f"{narrative.campaign_sentence(total)}"))
+campaign_query = named("campaign_effect", districts=filters.districts, as_of=filters.data_end)
+campaign = campaign_query.frame()
+total = campaign[campaign["campaign_id"] == "ALL"]
+st.markdown(text.bold(narrative.campaign_sentence(total.iloc[0] if len(total) else None)))
 left, right = st.columns(2)
 with left:
-    cache.chart(charts.campaign_effect, campaign, key="cases_campaign_effect")
+    draw.chart(charts.campaign_effect, campaign_query, key="cases_campaign_effect")
 with right:
-    cache.chart(
+    draw.chart(
         charts.campaign_index,
-        query("campaign_monthly", districts=filters.districts),
-        query("campaigns"),
+        named("campaign_monthly", districts=filters.districts),
+        named("campaigns"),
         key="cases_campaign_index",
     )
 st.caption(
@@ -125,48 +140,35 @@ components.data_table(
     ],
 )
 
-# --- where: density and hot streets --------------------------------------------------------------
+# --- where: density and hot streets -------------------------------------------------------------
 st.subheader("问题密度与高发街乡镇")
 left, right = st.columns([3, 2])
-districts = query("districts")
-shown = filters.narrow(districts)
+districts = named("districts")
 with left:
     st.markdown("**问题密度（H3 六边形格网，每格约 5 平方千米）**")
-    cache.map_chart(
-        "case_hexagons",
-        query("case_density_hex", **filters.params()),
-        shown,
-        maps.view_for(shown),
+    draw.map(
+        maps.case_hexagons,
+        named("case_density_hex", **filters.params()),
+        districts,
+        filters.districts,
         key="cases_hex_map",
         height=560,
     )
     st.caption("颜色由深蓝（少）到黄色（多）；颜色上限为各格问题数的第 98 百分位。")
+streets = named("street_measures", **filters.with_as_of())
 with right:
-    top = streets[streets["population"] > 0].head(15)
     st.markdown("**每万人问题数最多的 15 个街乡镇（治理类街乡镇候选）**")
-    cache.table(
-        top,
+    top = streets.frame()
+    draw.table(
+        top[top["population"] > 0].head(15),
         ["name", "district_name", "cases", "cases_per_10k", "satisfaction_rate"],
         key="cases_top_streets",
         height=560,
         headers={"name": "街乡镇"},
     )
 components.data_table(
-    streets,
-    "cases_streets",
-    "各街乡镇问题数",
-    columns=[
-        "district_name",
-        "name",
-        "kind",
-        "population",
-        "cases",
-        "cases_per_10k",
-        "response_rate",
-        "resolution_rate",
-        "satisfaction_rate",
-    ],
+    streets.frame(), "cases_streets", "各街乡镇问题数", columns=["district_name", *columns.STREETS], headers={"name": "街乡镇"}
 )
 
-# --- the list behind the numbers -----------------------------------------------------------------
-drilldown.case_list(filters, streets, sorted(mix["subcategory"]))
+# --- the list behind the numbers ----------------------------------------------------------------
+drilldown.case_list(filters, streets.frame(), sorted(mix["subcategory"]))

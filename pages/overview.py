@@ -2,9 +2,21 @@
 
 import streamlit as st
 
-from ui import cache, charts, components, headlines, labels, maps, narrative, options, text
-from ui.data import query
-from ui.filters import current, district_names, month_label, select_districts
+from ui import charts, components, draw, formats, headlines, labels, maps, narrative, options, text
+from ui.data import named, query
+from ui.filters import current, district_names, select_districts
+
+MAP_MEASURES = [
+    "satisfaction_rate",
+    "cases_per_10k",
+    "resolution_rate",
+    "grid_share",
+    "survey_satisfaction",
+    "alley_score",
+    "red_list_open",
+    "rules_coverage",
+    "projects_per_10k",
+]
 
 
 def _on_map_select() -> None:
@@ -21,63 +33,46 @@ area = filters.area_label(names)
 components.page_header("总览", "简报核心数字：每个数字旁是它的走势和变化", f"范围：{area}　时段：{filters.period_label}")
 
 headlines.headline_cards(filters)
-measures = query("district_measures", **filters.with_as_of())
 
-# --- what moved most, and the map --------------------------------------------------------
+# --- what moved most, and the map ----------------------------------------------------------------
 movers = query("monthly_movers", districts=filters.districts, end=filters.end)
-st.info(text.md(narrative.monthly_movers(movers, month_label(filters.end))), icon=":material/trending_up:")
+st.info(text.md(narrative.monthly_movers(movers, formats.month(filters.end))), icon=":material/trending_up:")
 
 st.subheader("各区对比地图")
-map_measures = [
-    "satisfaction_rate",
-    "cases_per_10k",
-    "resolution_rate",
-    "grid_share",
-    "survey_satisfaction",
-    "alley_score",
-    "red_list_open",
-    "rules_coverage",
-    "projects_per_10k",
-]
 measure = options.bound(
     st.segmented_control,
     "地图着色指标",
-    map_measures,
+    MAP_MEASURES,
     default="satisfaction_rate",
     format_func=labels.measure_label,
     key="overview_measure",
     required=True,
 )
-all_districts = query("district_measures", **{**filters.with_as_of(), "districts": []})
+all_districts = named("district_measures", **{**filters.with_as_of(), "districts": []})
+league = all_districts.frame()
 left, right = st.columns([3, 2])
 with left:
-    st.pydeck_chart(
-        cache.deck("district_choropleth", all_districts, measure, filters.districts),
-        height=620,
+    draw.map(
+        maps.district_choropleth,
+        all_districts,
+        measure,
+        filters.districts,
         key="overview_map",
+        height=620,
         on_select=_on_map_select,
-        selection_mode="single-object",
     )
-    low, high = all_districts[measure].min(), all_districts[measure].max()
+    low, high = league[measure].min(), league[measure].max()
     st.caption(
-        text.md(f"颜色由深蓝（低，{labels.fmt(measure, low)}）到黄色（高，{labels.fmt(measure, high)}）。点击某区即筛选到该区。")
+        text.md(
+            f"颜色由深蓝（低，{formats.measure(measure, low)}）到黄色（高，{formats.measure(measure, high)}）。点击某区即筛选到该区。"
+        )
     )
 with right:
-    label, unit, better, _ = labels.MEASURES[measure]
-    st.markdown(text.bold(f"{narrative.rank_sentence(all_districts, measure, label, unit, better)}"))
-    cache.chart(
-        charts.ranked_bars,
-        all_districts.rename(columns={"name": "区"}),
-        "区",
-        measure,
-        filters.period_label,
-        height=600,
-        key="overview_bars",
-    )
-
+    st.markdown(text.bold(narrative.rank_sentence(league, measure)))
+    draw.chart(charts.ranked_bars, all_districts, "name", measure, filters.period_label, height=600, key="overview_bars")
 
 components.data_table(
-    measures,
+    query("district_measures", **filters.with_as_of()),
     "overview_measures",
     f"各区指标_{filters.start:%Y%m}-{filters.end:%Y%m}",
     columns=[

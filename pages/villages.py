@@ -3,8 +3,8 @@ map with those layers, and volunteer service projects by category, place and ben
 
 import streamlit as st
 
-from ui import cache, charts, components, labels, maps, narrative, options, text
-from ui.data import query
+from ui import charts, components, draw, formats, labels, maps, narrative, options, text
+from ui.data import named, query
 from ui.filters import current, district_names
 
 VOLUNTEER_HEADERS = {"category": "服务类别", "name": "项目名称"}
@@ -12,7 +12,7 @@ VOLUNTEER_HEADERS = {"category": "服务类别", "name": "项目名称"}
 filters = current()
 names = district_names()
 area = filters.area_label(names)
-as_of_label = f"{filters.as_of:%Y年%-m月%-d日}"
+as_of_label = formats.day(filters.as_of)
 components.page_header(
     "乡村振兴 · 创城+乡村振兴", "村规民约破陋习、文脉传承留乡愁、志愿服务育风尚", f"范围：{area}　截至：{as_of_label}"
 )
@@ -32,49 +32,46 @@ agricultural_only = options.bound(
     key="villages_agri_only",
     help="村规民约与居民公约覆盖全市；乡情村史陈列室和宣传视屏建在涉农区农村地区。",
 )
-coverage = query("village_coverage", districts=filters.districts, agricultural_only=agricultural_only, as_of=filters.as_of)
-has_villages = coverage["villages"].sum() + coverage["communities"].sum() > 0
-if not has_villages:
+coverage = named("village_coverage", districts=filters.districts, agricultural_only=agricultural_only, as_of=filters.as_of)
+rows = coverage.frame()
+total = rows[rows["district_code"].isna()]
+if total.empty or not total["villages_and_communities"].iat[0]:
     # The volunteer projects below still show: 东城, 西城 and 石景山 have projects but no villages.
     components.empty_state("所选区域没有村（社区）记录。东城、西城、石景山不是涉农区：关闭“只看涉农区”可查看其社区的居民公约。")
 else:
+    total = total.iloc[0]
     # The brief's "7000多个" counts the whole city; say when the cards count the 13 districts only.
     scope_note = "（13 个涉农区）" if agricultural_only and not filters.districts else ""
     cols = st.columns(4)
-    cols[0].metric(
-        text.md(f"村（社区）{scope_note}"),
-        f"{int(coverage['villages'].sum() + coverage['communities'].sum()):,} 个",
-        border=True,
-        delta=f"村 {int(coverage['villages'].sum()):,}，社区 {int(coverage['communities'].sum()):,}",
-        delta_color="off",
-        delta_arrow="off",
+    villages, communities = formats.count(total["villages"], "个"), formats.count(total["communities"], "个")
+    components.card(
+        cols[0],
+        f"村（社区）{scope_note}",
+        formats.count(total["villages_and_communities"], "个"),
+        f"村 {villages}，社区 {communities}",
     )
-    cols[1].metric(
-        text.md(f"建立村规民约、居民公约{scope_note}"),
-        f"{int(coverage['with_rules'].sum()):,} 个",
-        border=True,
-        delta=f"覆盖 {coverage['with_rules'].sum() / (coverage['villages'].sum() + coverage['communities'].sum()) * 100:.1f}%",
-        delta_color="off",
-        delta_arrow="off",
+    components.card(
+        cols[1],
+        f"建立村规民约、居民公约{scope_note}",
+        formats.count(total["with_rules"], "个"),
+        f"覆盖 {formats.rate(total['rules_coverage'])}",
     )
-    cols[2].metric(
+    components.card(
+        cols[2],
         "乡情村史陈列室",
-        f"{int(coverage['history_rooms'].sum()):,} 个",
-        border=True,
-        delta=f"{coverage['history_rooms'].sum() / max(coverage['villages'].sum(), 1) * 100:.1f}% 的村已建",
-        delta_color="off",
-        delta_arrow="off",
+        formats.count(total["history_rooms"], "个"),
+        f"{formats.rate(total['history_room_coverage'])} 的村已建",
     )
-    cols[3].metric("精神文明宣传视屏", f"{int(coverage['video_screens'].sum()):,} 块", border=True)
+    components.card(cols[3], "精神文明宣传视屏", formats.count(total["video_screens"], "块"))
 
     st.subheader("各区村规民约与文化设施")
     left, right = st.columns(2)
     with left:
-        cache.chart(charts.rules_coverage, coverage, key="villages_rules")
+        draw.chart(charts.rules_coverage, coverage, key="villages_rules")
     with right:
-        cache.chart(charts.village_coverage, coverage, key="villages_facilities")
+        draw.chart(charts.village_coverage, coverage, key="villages_facilities")
     components.data_table(
-        coverage,
+        rows,
         "villages_coverage",
         "村规民约与设施_按区",
         columns=[
@@ -100,21 +97,15 @@ else:
         default=["has_history_room", "has_video_screen"],
         format_func=lambda k: maps.VILLAGE_LAYERS[k][0],
     )
-    points = query("village_points", districts=filters.districts, agricultural_only=agricultural_only, as_of=filters.as_of)
-    districts = query("districts")
-    shown = filters.narrow(districts)
-    cache.map_chart("village_map", points, shown, layer_keys or [], maps.view_for(shown), key="villages_map", height=620)
-    st.caption(
-        text.md(
-            "图层颜色："
-            + "，".join(
-                f"{name}（{colour_name}）"
-                for (name, _), colour_name in zip(maps.VILLAGE_LAYERS.values(), ("绿", "橙", "蓝", "朱红"), strict=True)
-            )
-            + "。"
-        )
+    points = named("village_points", districts=filters.districts, agricultural_only=agricultural_only, as_of=filters.as_of)
+    draw.map(
+        maps.village_map, points, named("districts"), tuple(layer_keys or ()), filters.districts, key="villages_map", height=620
     )
-    missing = points[(points["kind"] == "village") & ~points["has_history_room"]]
+    st.caption(
+        text.md("图层颜色：" + "，".join(f"{name}（{colour}）" for name, colour in maps.VILLAGE_LAYER_COLOUR_NAMES) + "。")
+    )
+    village_rows = points.frame()
+    missing = village_rows[(village_rows["kind"] == "village") & ~village_rows["has_history_room"]]
     # Drawn only when opened: sent on every rerun, this list cost more than the rest of the page.
     components.data_table(
         missing,
@@ -125,7 +116,7 @@ else:
         count_unit="个",
     )
     components.data_table(
-        points,
+        village_rows,
         "villages_points",
         "村社区清单",
         columns=[
@@ -144,37 +135,42 @@ else:
     )
 
 st.subheader("志愿服务项目")
-projects = query("volunteer_by_category", districts=filters.districts, as_of=filters.as_of)
-if projects.empty:
+summary = named("volunteer_summary", districts=filters.districts, as_of=filters.as_of)
+categories = summary.frame()
+if categories.empty:
     components.empty_state()
 else:
-    total, people = int(projects["projects"].sum()), int(projects["beneficiaries"].sum())
-    top = projects.groupby("category")["projects"].sum().sort_values(ascending=False)
     st.markdown(
         text.bold(
-            f"{area}共有文明实践志愿服务项目 {total:,} 个，累计服务 {people / 10_000:,.1f} 万人次；"
-            f"{narrative.largest_categories(top)}。"
+            f"{area}共有文明实践志愿服务项目 {formats.count(categories['total_projects'].iat[0], '个')}，"
+            f"累计服务 {formats.ten_thousands(categories['total_beneficiaries'].iat[0], '人次')}；"
+            f"{narrative.largest_categories(categories)}。"
         )
     )
     left, right = st.columns(2)
     with left:
-        cache.chart(charts.volunteer_by_category, projects, as_of_label, key="villages_volunteer_category")
+        draw.chart(charts.volunteer_by_category, summary, as_of_label, key="villages_volunteer_category")
     with right:
-        cache.chart(charts.volunteer_by_district, projects, as_of_label, key="villages_volunteer_district")
+        draw.chart(
+            charts.volunteer_by_district,
+            named("district_measures", **filters.with_as_of()),
+            as_of_label,
+            key="villages_volunteer_district",
+        )
     components.data_table(
-        projects,
+        query("volunteer_by_category", districts=filters.districts, as_of=filters.as_of),
         "villages_projects",
         "志愿服务项目_按类别和区",
         columns=["category", "district_name", "projects", "volunteers", "beneficiaries", "service_hours"],
         headers=VOLUNTEER_HEADERS,
     )
 
-featured = query("featured_projects", districts=filters.districts)
+featured = named("featured_projects", districts=filters.districts)
 st.markdown("**简报点名的志愿项目：“天使巡诊送关爱”“夕阳再晨”科技助老**")
-if featured.empty:
+if featured.frame().empty:
     st.caption("所选区域没有这两个项目的记录。")
 else:
-    cache.table(
+    draw.table(
         featured,
         ["name", "category", "district_name", "village_name", "started_on", "volunteers", "beneficiaries", "service_hours"],
         key="villages_featured",

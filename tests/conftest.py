@@ -90,7 +90,9 @@ HOSTILE_HTML = (
     '<img src="http://203.0.113.9/b.png" data-hostile="1"><a href="http://evil.example/login" data-hostile="1">请重新登录</a>'
     '<style>.hostile-style{}</style><form action="http://evil.example/f" data-hostile="1"><input name="pw"></form>'
 )
-HOSTILE_MARKDOWN = "![x](http://203.0.113.9/beacon.png)[请点此重新登录](http://evil.example/login):red[HOSTILE_RED]**HOSTILE_BOLD**"
+HOSTILE_MARKDOWN = (
+    "![x](http://203.0.113.9/beacon.png)[请点此重新登录](http://evil.example/login):red[HOSTILE_RED]**HOSTILE_BOLD**"
+)
 HOSTILE = HOSTILE_HTML + HOSTILE_MARKDOWN
 HOSTILE_DISTRICT = "110101"  # 东城: every imported name there is hostile
 

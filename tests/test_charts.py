@@ -70,8 +70,17 @@ def sources() -> pd.DataFrame:
     return frame
 
 
-def test_cases_by_source_has_one_stacked_bar_series_per_source_with_its_counts(sources):
-    figure = charts.cases_by_source(sources, PERIOD)
+@pytest.fixture
+def monthly_rates() -> pd.DataFrame:
+    """rates_by_month for the same months: the grid share is the query's (30/100, 45/100, 0/40)."""
+    months = _months("2023-01-01", "2023-02-01", "2023-03-01")
+    selection = pd.DataFrame({"month_start": months, "scope": "selection", "grid_share": [30.0, 45.0, 0.0]})
+    city = pd.DataFrame({"month_start": months, "scope": "city", "grid_share": [33.0, 40.0, 20.0]})
+    return pd.concat([selection, city], ignore_index=True)
+
+
+def test_cases_by_source_has_one_stacked_bar_series_per_source_with_its_counts(sources, monthly_rates):
+    figure = charts.cases_by_source(sources, monthly_rates, PERIOD)
     bars = [t for t in figure.data if t.type == "bar"]
     assert [t.name for t in bars] == ["12345热线", "网格员发现", "创城抽查"]
     by_name = {t.name: t for t in bars}
@@ -84,18 +93,20 @@ def test_cases_by_source_has_one_stacked_bar_series_per_source_with_its_counts(s
     assert [t.marker.color for t in bars] == [theme.SOURCE_COLORS[s] for s in labels.SOURCES]
 
 
-def test_cases_by_source_grid_share_line_is_grid_over_total(sources):
-    figure = charts.cases_by_source(sources, PERIOD)
+def test_cases_by_source_grid_share_line_is_the_querys_share_of_the_selection(sources, monthly_rates):
+    figure = charts.cases_by_source(sources, monthly_rates, PERIOD)
     (line,) = [t for t in figure.data if t.type == "scatter"]
-    # 30/100, 45/100, 0/40
+    # The chosen area's share from rates_by_month (the builder computes nothing), not the city's.
     assert list(line.y) == [30.0, 45.0, 0.0]
+    # A secondary axis with round ticks over its whole range.
+    assert tuple(figure.layout.yaxis2.range) == (0, 100) and figure.layout.yaxis2.dtick == 20
     assert list(line.x) == _months("2023-01-01", "2023-02-01", "2023-03-01")
     assert line.yaxis == "y2"  # on the right-hand % axis, not on the case counts
     assert "网格员发现占比" in line.name
 
 
-def test_cases_by_source_title_names_unit_and_period(sources):
-    title = _title(charts.cases_by_source(sources, PERIOD))
+def test_cases_by_source_title_names_unit_and_period(sources, monthly_rates):
+    title = _title(charts.cases_by_source(sources, monthly_rates, PERIOD))
     assert "件/月" in title
     assert PERIOD in title
     assert CJK.search(title)
@@ -110,13 +121,15 @@ def test_ranked_bars_higher_is_better_puts_the_highest_first_and_colours_by_refe
     (bar,) = figure.data
     assert list(bar.y) == ["乙区", "丁区", "甲区", "丙区"]
     assert list(bar.x) == [97.5, 96.0, 95.0, 93.0]
-    assert list(bar.text) == ["97.5", "96.0", "95.0", "93.0"]
+    assert list(bar.text) == ["97.5%", "96.0%", "95.0%", "93.0%"]
+    # Rates near 100 are dots, not bars cut off below zero's place (issue 8: bars start at zero).
+    assert bar.type == "scatter" and bar.mode == "markers+text"
     # Better than the city (at or above it, for a rate) in blue, worse in orange.
     assert list(bar.marker.color) == [theme.BLUE, theme.BLUE, theme.ORANGE, theme.ORANGE]
     assert figure.layout.yaxis.autorange == "reversed"  # first row drawn at the top
     (line,) = figure.layout.shapes
     assert line.x0 == line.x1 == 95.5
-    assert any(a.text == "全市 95.5" for a in figure.layout.annotations)
+    assert any(a.text == "全市 95.5%" for a in figure.layout.annotations)
     title = _title(figure)
     assert "满意率" in title and "（%）" in title and PERIOD in title
 
@@ -197,13 +210,14 @@ def test_survey_lines_draw_the_city_and_chosen_districts_with_a_target_line(surv
     assert [t.name for t in figure.data] == ["全市", "东城区"]  # 西城 not chosen
     city = figure.data[0]
     assert list(city.y) == [95.10, 96.20, 97.35]
+    assert list(city.x) == ["2023年一季度", "2023年二季度", "2023年三季度"]  # as people say them, not 2023Q1
     # Labelled on each Q4 and the latest quarter only, so fifteen labels do not crowd the line.
     assert list(city.text) == ["", "", "97.35%"]
     assert city.line.color == theme.BLACK
     assert list(figure.data[1].y) == [94.00, 95.00, 96.50]
     (target,) = [s for s in figure.layout.shapes if s.y0 == s.y1 == 97.0]
     assert target.line.color == theme.VERMILION
-    assert any(a.text == "目标 97.0%" for a in figure.layout.annotations)
+    assert any(a.text == "目标 97%" for a in figure.layout.annotations)
     assert "2023Q1—2023Q3" in _title(figure) and "%" in _title(figure)
 
 
@@ -211,6 +225,8 @@ def test_survey_lines_target_follows_the_given_value(survey):
     figure = charts.survey_lines(survey, 98.5, "2023Q1—2023Q3")
     assert [s.y0 for s in figure.layout.shapes] == [98.5]
     assert any(a.text == "目标 98.5%" for a in figure.layout.annotations)
+    low, high = figure.layout.yaxis.range
+    assert high == 100.5 and low <= 94  # the real scale up to 100%, not stretched around the data
     assert [t.name for t in figure.data] == ["全市"]
 
 
@@ -230,7 +246,8 @@ def test_bump_chart_puts_rank_1_at_the_top_and_colours_the_biggest_movers():
     frame = pd.DataFrame(rows, columns=["month_start", "district_code", "short_name", "rank"])
     frame["month_start"] = pd.to_datetime(frame["month_start"])
     frame["value"] = 95.0
-    figure = charts.bump_chart(frame, "satisfaction_rate", PERIOD)
+    # The page names the movers from district_rank_moves (ties included) and the chart colours the same ones.
+    figure = charts.bump_chart(frame, "satisfaction_rate", PERIOD, ("110105", "110101"))
     assert figure.layout.yaxis.autorange == "reversed"
     colours = {t.name: t.line.color for t in figure.data}
     assert colours == {"朝阳": theme.BLUE, "东城": theme.VERMILION, "西城": theme.LIGHT_GREY}
@@ -265,9 +282,9 @@ def test_small_multiples_has_one_panel_per_district_with_its_own_values():
 # --- every title in Chinese -----------------------------------------------------------------
 
 
-def test_chart_titles_and_series_names_are_chinese(sources, survey):
+def test_chart_titles_and_series_names_are_chinese(sources, monthly_rates, survey):
     figures = [
-        charts.cases_by_source(sources, PERIOD),
+        charts.cases_by_source(sources, monthly_rates, PERIOD),
         charts.campaign_effect(_campaigns([-40.0, -20.0, -30.6], [5.0, 8.0, 7.2])),
         charts.survey_lines(survey, 97.0, "2023Q1—2023Q3", highlight=("110101", "110102")),
         charts.ranked_bars(pd.DataFrame({"区": ["甲区"], "grid_share": [40.0]}), "区", "grid_share", PERIOD),
@@ -302,7 +319,7 @@ def test_district_choropleth_features_carry_code_value_and_ramp_colour():
     assert layer["@@type"] == "GeoJsonLayer" and layer["pickable"] is True
     props = [f["properties"] for f in layer["data"]["features"]]
     assert [p["district_code"] for p in props] == ["110101", "110102", "110105"]
-    assert [p["value"] for p in props] == ["95.0", "97.0", "96.0"]
+    assert [p["value"] for p in props] == ["95.0%", "97.0%", "96.0%"]
     # Lowest at the dark end of the ramp, highest at the yellow end.
     assert props[0]["fill"][:3] == theme.ramp(95.0, 95.0, 97.0) == theme.rgb(theme.SEQUENTIAL[0])
     assert props[1]["fill"][:3] == theme.rgb(theme.SEQUENTIAL[-1])
@@ -394,9 +411,8 @@ def test_alley_map_layers_carry_only_what_they_draw():
     text = deck.to_json()
     assert "\n" not in text  # compact JSON, not pydeck's indented form
     assert "朝阳区" in text or "东城区" in text  # Chinese as UTF-8, not \u escapes
-    # The same document pydeck writes, only compact; pydeck writing it after ours finds nothing of ours in it.
+    # The same document pydeck writes, only compact.
     assert json.loads(text) == json.loads(pdk.Deck.to_json(deck))
-    assert deck.to_json() is text  # written once
 
 
 def test_ramps_gives_the_same_colours_as_ramp_one_by_one():

@@ -122,7 +122,7 @@ def test_a_valid_page_option_in_the_link_is_taken_without_a_notice():
 
 
 def test_xlsx_exports_hold_urls_and_formulas_as_plain_text():
-    frame = pd.DataFrame({"名称": ["http://evil.example/login", "=HYPERLINK(\"http://evil.example\")", "www.evil.example"]})
+    frame = pd.DataFrame({"名称": ["http://evil.example/login", '=HYPERLINK("http://evil.example")', "www.evil.example"]})
     book = openpyxl.load_workbook(io.BytesIO(components._xlsx(frame)))
     sheet = book.worksheets[0]
     cells = [sheet.cell(row=i, column=1) for i in range(2, 5)]

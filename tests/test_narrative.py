@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ui import narrative
+from ui import formats, narrative
 
 
 @pytest.mark.parametrize(
@@ -19,10 +19,16 @@ def test_pct_change_phrase_says_which_way_and_how_much(change, expected):
 
 @pytest.mark.parametrize(
     ("change", "expected"),
-    [(1.4, "提高 1.40 个百分点"), (-0.25, "下降 0.25 个百分点"), (0.004, "持平"), (0.0, "持平")],
+    [(1.4, "提高 1.4 个百分点"), (-0.3, "下降 0.3 个百分点"), (0.04, "持平"), (0.0, "持平")],
 )
 def test_points_phrase_says_which_way_and_how_much(change, expected):
     assert narrative.points_phrase(change) == expected
+
+
+def test_points_phrase_for_the_survey_keeps_its_two_decimals():
+    # The same gain reads "+5.65 个百分点" on 总览, the slide and the 简报 (issue 8: it read 5.7 and 5.65).
+    assert narrative.points_phrase(5.65, "survey") == "提高 5.65 个百分点"
+    assert narrative.points_phrase(0.004, "survey") == "持平"
 
 
 def test_direction_words_can_be_chosen_and_unknown_is_not_a_rise_or_fall():
@@ -39,15 +45,22 @@ def _movers(rows: list[tuple[str, int, float, float, float]]) -> pd.DataFrame:
 def test_monthly_movers_names_the_largest_absolute_change_even_when_it_is_a_fall():
     movers = _movers(
         [
-            ("东城区", 500, 5.0, 96.0, 0.30),
-            ("朝阳区", 3000, -20.0, 95.0, -1.25),
-            ("海淀区", 2800, 10.0, 97.0, 0.80),
+            ("东城区", 500, 5.0, 96.0, 0.3),
+            ("朝阳区", 3000, -20.0, 95.0, -1.2),
+            ("海淀区", 2800, 10.0, 97.0, 0.8),
         ]
     )
     sentence = narrative.monthly_movers(movers, "2023年9月")
     assert sentence.startswith("2023年9月，问题数环比变化最大的是朝阳区（下降 20.0%）")
-    assert "满意率提高最多的是海淀区（提高 0.80 个百分点）" in sentence
-    assert "下降最多的是朝阳区（下降 1.25 个百分点）" in sentence
+    assert "满意率提高最多的是海淀区（提高 0.8 个百分点）" in sentence
+    assert "下降最多的是朝阳区（下降 1.2 个百分点）" in sentence
+
+
+def test_monthly_movers_names_every_district_in_a_tie():
+    movers = _movers([("东城区", 500, 12.0, 96.0, 0.8), ("朝阳区", 3000, -12.0, 95.0, 0.8), ("海淀区", 2800, 1.0, 97.0, 0.1)])
+    sentence = narrative.monthly_movers(movers, "2023年9月")
+    assert "变化最大的是东城区、朝阳区" in sentence
+    assert "提高最多的是东城区、朝阳区（提高 0.8 个百分点）" in sentence
 
 
 def test_monthly_movers_follows_the_data_when_a_rise_is_largest():
@@ -58,8 +71,8 @@ def test_monthly_movers_follows_the_data_when_a_rise_is_largest():
 
 
 def test_monthly_movers_for_one_district_and_for_none():
-    one = narrative.monthly_movers(_movers([("延庆区", 420, -3.5, 94.25, 0.5)]), "2023年9月")
-    assert one == "2023年9月，延庆区问题数 420 件，环比下降 3.5%；12345 满意率 94.2%，环比提高 0.50 个百分点。"
+    one = narrative.monthly_movers(_movers([("延庆区", 420, -3.5, 94.2, 0.5)]), "2023年9月")
+    assert one == "2023年9月，延庆区问题数 420 件，环比下降 3.5%；12345 满意率 94.2%，环比提高 0.5 个百分点。"
     none = narrative.monthly_movers(_movers([("延庆区", 420, float("nan"), 94.2, 0.5)]), "2020年1月")
     assert none == "2020年1月暂无可与上月比较的数据。"
 
@@ -94,39 +107,69 @@ def rates() -> pd.DataFrame:
 
 
 def test_rank_sentence_higher_is_better_names_highest_as_best(rates):
-    sentence = narrative.rank_sentence(rates, "satisfaction_rate", "满意率", "%", True)
+    sentence = narrative.rank_sentence(rates, "satisfaction_rate", "满意率")
     assert sentence == "满意率最高的是延庆区（97.1%），最低的是朝阳区（94.0%）。"
 
 
 def test_rank_sentence_lower_is_better_names_lowest_first():
     frame = pd.DataFrame({"name": ["东城区", "朝阳区", "延庆区"], "cases_per_10k": [45.2, 30.1, 12.3]})
-    sentence = narrative.rank_sentence(frame, "cases_per_10k", "每万人问题数", "件", False)
-    assert sentence == "每万人问题数最低的是延庆区（12.3件），最高的是东城区（45.2件）。"
+    sentence = narrative.rank_sentence(frame, "cases_per_10k")
+    assert sentence == "每万人问题数最低的是延庆区（12.3 件/万人），最高的是东城区（45.2 件/万人）。"
+
+
+def test_rank_sentence_names_both_districts_of_a_tie(rates):
+    tied = rates.assign(satisfaction_rate=[97.1, 94.0, 97.1])
+    sentence = narrative.rank_sentence(tied, "satisfaction_rate", "满意率")
+    assert sentence == "满意率最高的是东城区、延庆区（97.1%），最低的是朝阳区（94.0%）。"
 
 
 def test_rank_sentence_one_district_and_no_data(rates):
-    single = narrative.rank_sentence(rates.iloc[[1]], "satisfaction_rate", "满意率", "%", True)
+    single = narrative.rank_sentence(rates.iloc[[1]], "satisfaction_rate", "满意率")
     assert single == "朝阳区满意率为 94.0%。"
     empty = rates.assign(satisfaction_rate=float("nan"))
-    assert narrative.rank_sentence(empty, "satisfaction_rate", "满意率", "%", True) == "所选范围内没有可比较的数据。"
+    assert narrative.rank_sentence(empty, "satisfaction_rate", "满意率") == "所选范围内没有可比较的数据。"
+
+
+def test_rank_moves_sentence_names_ties_and_says_when_nothing_moved():
+    moves = pd.DataFrame({"short_name": ["平谷", "丰台", "朝阳", "延庆"], "places_up": [3, 3, 0, -2]})
+    assert narrative.rank_moves_sentence(moves, "2023年1月", "2023年9月") == (
+        "2023年1月到2023年9月，名次上升最多的是平谷、丰台（上升 3 位），下降最多的是延庆（下降 2 位）。"
+    )
+    still = moves.assign(places_up=0)
+    assert narrative.rank_moves_sentence(still, "2023年1月", "2023年9月") == "2023年1月到2023年9月，各区名次没有变化。"
+
+
+def _survey(latest_period, latest, baseline_label, baseline, change) -> pd.Series:
+    return pd.Series(
+        {
+            "survey_period": latest_period,
+            "survey_latest": latest,
+            "survey_baseline_label": baseline_label,
+            "survey_baseline": baseline,
+            "survey_change": change,
+        }
+    )
 
 
 @pytest.mark.parametrize(
-    ("first", "last", "word"),
+    ("figures", "word"),
     [
-        (("2020Q1", 90.95), ("2023Q3", 97.35), "上升"),
-        (("2022Q1", 97.0), ("2023Q3", 95.5), "下降"),
-        (("2022Q1", 96.5), ("2023Q3", 96.5), "保持"),
+        (("2023Q3", 97.35, "2020年", 91.7, 5.65), "上升"),
+        (("2023Q3", 95.5, "2022年一季度", 97.0, -1.5), "下降"),
+        (("2023Q3", 96.5, "2022年一季度", 96.5, 0.0), "保持"),
     ],
 )
-def test_survey_sentence_rises_falls_or_holds(first, last, word):
-    sentence = narrative.survey_sentence(first, last, "全市")
-    assert sentence == f"全市群众对创建成效的满意度由{first[0]}的 {first[1]:.2f}% {word}到{last[0]}的 {last[1]:.2f}%。"
+def test_survey_sentence_rises_falls_or_holds(figures, word):
+    sentence = narrative.survey_sentence(_survey(*figures), "全市")
+    _, latest, label, baseline, _ = figures
+    assert sentence == (
+        f"全市群众对创建成效的满意度由{label}的 {formats.survey(baseline)} {word}到2023年三季度的 {formats.survey(latest)}。"
+    )
+    assert "91.7%" in sentence or label != "2020年"  # as the brief writes it, not 91.70%
 
 
 def test_survey_sentence_for_one_quarter_and_for_none():
-    assert (
-        narrative.survey_sentence(("2023Q3", 97.35), ("2023Q3", 97.35), "东城区")
-        == "东城区2023Q3群众对创建成效的满意度为 97.35%。"
-    )
-    assert narrative.survey_sentence(None, None, "东城区") == "东城区在所选时段没有满意度调查数据。"
+    one = _survey("2023Q3", 97.35, "2023年三季度", 97.35, 0.0)
+    assert narrative.survey_sentence(one, "东城区") == "东城区2023年三季度群众对创建成效的满意度为 97.35%。"
+    none = _survey(None, float("nan"), None, float("nan"), float("nan"))
+    assert narrative.survey_sentence(none, "东城区") == "东城区在所选时段没有满意度调查数据。"

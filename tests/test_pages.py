@@ -36,7 +36,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from data import rollups
-from ui import labels
+from ui import formats, labels
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = ROOT / "dashboard.py"
@@ -177,8 +177,8 @@ def test_default_filters_are_the_whole_city_from_january_to_the_last_month():
 def test_overview_headline_figures_are_the_warehouse_numbers(q):
     at = open_page("overview")
     assert_ran_cleanly(at)
-    stock = q("headline_stock", districts=[], as_of=AS_OF).iloc[0]
-    campaign = q("campaign_effect", districts=[]).set_index("campaign_id").loc["ALL"]
+    stock = q("headline_figures", **DEFAULT, as_of=AS_OF).iloc[0]
+    campaign = q("campaign_effect", districts=[], as_of=AS_OF).set_index("campaign_id").loc["ALL"]
     assert metric(at, "背街小巷") == f"{int(stock['alleys']):,} 条" == "5,393 条"
     assert metric(at, "首都文明街巷") == f"{int(stock['civilized_alleys']):,} 条"
     assert metric(at, "挂牌督办在办") == f"{int(stock['red_list_open']):,} 条"
@@ -187,7 +187,7 @@ def test_overview_headline_figures_are_the_warehouse_numbers(q):
     assert metric(at, "精神文明宣传视屏") == f"{int(stock['video_screens']):,} 块" == "1,226 块"
     assert metric(at, "志愿服务项目") == f"{int(stock['volunteer_projects']):,} 个"
     assert metric(at, "群众对创建成效的满意度") == "97.35%"
-    rates = q("city_rates", **DEFAULT).set_index("period").loc["current"]
+    rates = q("area_rates", **DEFAULT).iloc[0]
     assert metric(at, "12345 满意率") == f"{rates['satisfaction_rate']:.1f}%"
 
 
@@ -199,7 +199,7 @@ def test_overview_map_and_bars_show_each_districts_value(q):
     assert spec.get("mapProvider") is None and "://" not in str(spec.get("mapStyle") or "")
     features = next(layer for layer in spec["layers"] if layer["id"] == "districts")["data"]["features"]
     on_map = {f["properties"]["name"]: f["properties"]["value"] for f in features}
-    assert on_map == {name: labels.fmt("satisfaction_rate", value) for name, value in expected.items()}
+    assert on_map == {name: formats.measure("satisfaction_rate", value) for name, value in expected.items()}
     (bars,) = chart(at, "overview_bars")["data"]
     values = _array(bars["x"])
     assert values == sorted(values, reverse=True)  # best first (ties in any order)
@@ -209,9 +209,9 @@ def test_overview_map_and_bars_show_each_districts_value(q):
 def test_cases_page_shows_the_case_ledger_numbers(q):
     at = open_page("cases")
     assert_ran_cleanly(at)
-    rates = q("city_rates", **DEFAULT).set_index("period").loc["current"]
-    assert metric(at, "受理问题") == labels.count(rates["cases"], "件")
-    assert metric(at, "满意率（12345）") == f"{rates['satisfaction_rate']:.1f}%"
+    rates = q("area_rates", **DEFAULT).iloc[0]
+    assert metric(at, "受理问题") == formats.count(rates["cases"], "件")
+    assert metric(at, "12345 满意率") == f"{rates['satisfaction_rate']:.1f}%"
     assert metric(at, "网格员主动发现占比") == f"{rates['grid_share']:.1f}%"
 
     sources = q("cases_by_month_source", **DEFAULT)
@@ -224,7 +224,7 @@ def test_cases_page_shows_the_case_ledger_numbers(q):
     months = pd.to_datetime(_array(trace(spec, "12345热线")["x"]))
     assert list(months) == list(pd.date_range(START, END, freq="MS"))
 
-    campaign = q("campaign_effect", districts=[])
+    campaign = q("campaign_effect", districts=[], as_of=AS_OF)
     target, others = chart(at, "cases_campaign_effect")["data"]
     assert _array(target["x"]) == pytest.approx(campaign["target_change_pct"].tolist())
     assert _array(others["x"]) == pytest.approx(campaign["others_change_pct"].tolist())
@@ -235,7 +235,7 @@ def test_cases_page_shows_the_case_ledger_numbers(q):
 def test_cases_page_rate_bars_are_drawn_against_the_city(q):
     at = open_page("cases")
     measures = q("district_measures", **DEFAULT, as_of=AS_OF)
-    city = q("city_rates", **DEFAULT).set_index("period").at["current", "satisfaction_rate"]
+    city = q("area_rates", **DEFAULT).at[0, "satisfaction_rate"]
     spec = chart(at, "cases_rate_bars")
     (bars,) = spec["data"]
     assert sorted(_array(bars["x"]), reverse=True) == _array(bars["x"])  # best first
@@ -251,18 +251,20 @@ def test_satisfaction_page_survey_chart_is_the_survey_table(q):
     city_rows = survey[survey["area_code"] == "110000"]
     spec = chart(at, "satisfaction_survey")
     city = trace(spec, "全市")
-    assert _array(city["x"]) == city_rows["period"].tolist()
+    assert _array(city["x"]) == [formats.quarter(p) for p in city_rows["period"]]
     assert _array(city["y"]) == pytest.approx(city_rows["satisfaction_pct"].tolist())
     assert 97.35 in _array(city["y"])
-    assert _array(city["x"])[-1] == "2023Q3"
+    assert _array(city["x"])[-1] == "2023年三季度"
     assert [t["name"] for t in spec["data"]] == ["全市"]  # no district chosen, no district lines
     targets = [s for s in spec["layout"]["shapes"] if s.get("y0") == s.get("y1") == 97.0]
     assert len(targets) == 1  # the default target line, 97%
 
     hotline = q("hotline_satisfaction_by_month", start=START, end=END)
-    monthly = hotline.groupby("month_start")[["satisfied", "rated"]].sum()
-    expected = (monthly["satisfied"] / monthly["rated"] * 100).round(2).tolist()
-    assert _array(trace(chart(at, "satisfaction_hotline"), "全市")["y"]) == pytest.approx(expected)
+    city_line = _array(trace(chart(at, "satisfaction_hotline"), "全市")["y"])
+    assert city_line == pytest.approx(hotline.loc[hotline["district_code"] == "110000", "satisfaction_rate"].tolist())
+    monthly = hotline[hotline["district_code"] != "110000"].groupby("month_start")[["satisfied", "rated"]].sum()
+    pooled = (monthly["satisfied"] / monthly["rated"] * 100).tolist()  # the city is its districts pooled
+    assert city_line == pytest.approx(pooled, abs=0.05)
 
 
 def test_alleys_page_red_list_metrics_count_the_open_listings(q):
@@ -287,8 +289,11 @@ def test_villages_page_counts_history_rooms_and_screens(q):
     at = open_page("villages")
     assert_ran_cleanly(at)
     assert at.toggle(key="villages_agri_only").value is True
-    coverage = q("village_coverage", districts=[], agricultural_only=True, as_of=AS_OF)
-    assert metric(at, "乡情村史陈列室") == f"{coverage['history_rooms'].sum():,} 个" == "685 个"
+    rows = q("village_coverage", districts=[], agricultural_only=True, as_of=AS_OF)
+    coverage, total = rows[rows["district_code"].notna()], rows[rows["district_code"].isna()].iloc[0]
+    assert (
+        metric(at, "乡情村史陈列室") == f"{coverage['history_rooms'].sum():,} 个" == f"{total['history_rooms']:,} 个" == "685 个"
+    )
     assert metric(at, "精神文明宣传视屏") == f"{coverage['video_screens'].sum():,} 块" == "1,226 块"
     assert len(coverage) == 13
     spec = chart(at, "villages_facilities")
@@ -321,20 +326,20 @@ def test_districts_page_league_table_has_the_sixteen_districts(q):
 def test_a_district_in_the_link_narrows_the_cases_page_to_it(q):
     at = open_page("cases", district=[CHAOYANG])
     assert_ran_cleanly(at)
-    district = q("city_rates", **{**DEFAULT, "districts": [CHAOYANG]}).set_index("period").loc["current"]
-    city = q("city_rates", **DEFAULT).set_index("period").loc["current"]
+    district = q("area_rates", **{**DEFAULT, "districts": [CHAOYANG]}).iloc[0]
+    city = q("area_rates", **DEFAULT).iloc[0]
     assert district["cases"] < city["cases"]
-    assert metric(at, "受理问题") == labels.count(district["cases"], "件")
+    assert metric(at, "受理问题") == formats.count(district["cases"], "件")
     bars = [t for t in chart(at, "cases_sources")["data"] if t["type"] == "bar"]
     assert sum(sum(_array(t["y"])) for t in bars) == district["cases"]
-    campaign = q("campaign_effect", districts=[CHAOYANG])
+    campaign = q("campaign_effect", districts=[CHAOYANG], as_of=AS_OF)
     assert _array(chart(at, "cases_campaign_effect")["data"][0]["x"]) == pytest.approx(campaign["target_change_pct"].tolist())
     assert any("范围：朝阳区" in shown(c.value) for c in at.caption)
 
 
 def test_a_district_in_the_link_narrows_the_overview_and_alleys_pages(q):
-    stock = q("headline_stock", districts=[CHAOYANG], as_of=AS_OF).iloc[0]
-    campaign = q("campaign_effect", districts=[CHAOYANG]).set_index("campaign_id").loc["ALL"]
+    stock = q("headline_figures", **{**DEFAULT, "districts": [CHAOYANG]}, as_of=AS_OF).iloc[0]
+    campaign = q("campaign_effect", districts=[CHAOYANG], as_of=AS_OF).set_index("campaign_id").loc["ALL"]
     at = open_page("overview", district=[CHAOYANG])
     assert_ran_cleanly(at)
     assert stock["alleys"] < 5393
@@ -353,20 +358,20 @@ def test_a_period_in_the_link_narrows_the_cases_page_to_those_months(q):
     at = open_page("cases", **_period("2023-04", "2023-06"))
     assert_ran_cleanly(at)
     params = {"districts": [], "start": date(2023, 4, 1), "end": date(2023, 6, 1)}
-    rates = q("city_rates", **params).set_index("period").loc["current"]
-    assert metric(at, "受理问题") == labels.count(rates["cases"], "件")
+    rates = q("area_rates", **params).iloc[0]
+    assert metric(at, "受理问题") == formats.count(rates["cases"], "件")
     months = pd.to_datetime(_array(trace(chart(at, "cases_sources"), "12345热线")["x"]))
     assert list(months) == list(pd.date_range("2023-04-01", "2023-06-01", freq="MS"))
 
 
 def test_choosing_a_district_in_the_sidebar_updates_the_cases_page(q):
     at = open_page("cases")
-    city = q("city_rates", **DEFAULT).set_index("period").loc["current"]
-    assert metric(at, "受理问题") == labels.count(city["cases"], "件")
+    city = q("area_rates", **DEFAULT).iloc[0]
+    assert metric(at, "受理问题") == formats.count(city["cases"], "件")
     at.multiselect(key="filter_districts").set_value([CHAOYANG]).run()
     assert_ran_cleanly(at)
-    district = q("city_rates", **{**DEFAULT, "districts": [CHAOYANG]}).set_index("period").loc["current"]
-    assert metric(at, "受理问题") == labels.count(district["cases"], "件")
+    district = q("area_rates", **{**DEFAULT, "districts": [CHAOYANG]}).iloc[0]
+    assert metric(at, "受理问题") == formats.count(district["cases"], "件")
     assert at.query_params.get("district") in (CHAOYANG, [CHAOYANG])
 
 
@@ -374,8 +379,8 @@ def test_moving_the_period_slider_updates_the_cases_page(q):
     at = open_page("cases")
     at.select_slider(key="filter_period").set_range(date(2023, 4, 1), date(2023, 6, 1)).run()
     assert_ran_cleanly(at)
-    rates = q("city_rates", districts=[], start=date(2023, 4, 1), end=date(2023, 6, 1)).set_index("period")
-    assert metric(at, "受理问题") == f"{int(rates.at['current', 'cases']):,} 件"
+    rates = q("area_rates", districts=[], start=date(2023, 4, 1), end=date(2023, 6, 1)).iloc[0]
+    assert metric(at, "受理问题") == f"{int(rates['cases']):,} 件"
 
 
 def test_switching_pages_from_the_entry_keeps_the_frame_and_the_filters(q):
@@ -389,7 +394,7 @@ def test_switching_pages_from_the_entry_keeps_the_frame_and_the_filters(q):
     at.switch_page("pages/alleys.py").run()
     assert_ran_cleanly(at)
     assert at.multiselect(key="filter_districts").value == [CHAOYANG]
-    stock = q("headline_stock", districts=[CHAOYANG], as_of=AS_OF).iloc[0]
+    stock = q("headline_figures", **{**DEFAULT, "districts": [CHAOYANG]}, as_of=AS_OF).iloc[0]
     assert metric(at, "背街小巷") == f"{int(stock['alleys']):,} 条"
 
 
@@ -427,7 +432,7 @@ def test_alleys_page_without_scores_shows_no_nan():
 
 def test_alleys_page_counts_civilized_alleys_named_by_the_end_of_the_period(q):
     at = open_page("alleys", **_period("2020-01", "2020-06"))
-    stock = q("headline_stock", districts=[], as_of=date(2020, 6, 30)).iloc[0]
+    stock = q("headline_figures", districts=[], start=date(2020, 1, 1), end=date(2020, 6, 1), as_of=date(2020, 6, 30)).iloc[0]
     assert metric(at, "首都文明街巷") == f"{int(stock['civilized_alleys']):,} 条"
 
 
@@ -435,7 +440,7 @@ def test_villages_page_counts_history_rooms_open_by_the_end_of_the_period(q):
     # The same figure as the overview's headline for that period, not today's 685.
     at = open_page("villages", **_period("2020-01", "2020-12"))
     assert_ran_cleanly(at)
-    stock = q("headline_stock", districts=[], as_of=date(2020, 12, 31)).iloc[0]
+    stock = q("headline_figures", districts=[], start=date(2020, 1, 1), end=date(2020, 12, 1), as_of=date(2020, 12, 31)).iloc[0]
     assert 0 < int(stock["history_rooms"]) < 685
     assert metric(at, "乡情村史陈列室") == f"{int(stock['history_rooms']):,} 个"
     # The list of villages still without one counts the rooms opened later as missing then.

@@ -69,7 +69,7 @@ def test_preload_imports_what_a_first_page_run_would():
         "heavy = ('pandas', 'pydeck', 'duckdb', 'h3', 'ui.charts', 'ui.maps', 'queries')\n"
         "before = [m for m in heavy if m in sys.modules]\n"
         "names = serve.preload()\n"
-        "print(before, [m for m in heavy if m not in sys.modules], 'ui.cache' in names, 'queries' in names)\n"
+        "print(before, [m for m in heavy if m not in sys.modules], 'ui.draw' in names, 'queries' in names)\n"
     )
     out = subprocess.run([sys.executable, "-c", script], cwd=serve.ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[0] == "[] [] True True"

@@ -14,9 +14,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui import labels, text, theme
+from ui import formats, labels, text, theme
 
 theme.register()
+
+CITY_CODE = "110000"  # the rows of a query that stand for the whole city
 
 
 def _title(text: str, period: str | None = None) -> dict:
@@ -40,12 +42,23 @@ def _room_for_bar_labels(figure: go.Figure) -> go.Figure:
     return figure
 
 
+def _round_up(value: float) -> float:
+    """The next round number at or above `value` (1, 2, 5, 10, 20, 50 …): axis maxima people read at a glance."""
+    if value <= 0:
+        return 1
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
 def _month_axis(figure: go.Figure) -> None:
     figure.update_xaxes(tickformat="%Y年%-m月", hoverformat="%Y年%-m月")
 
 
-def cases_by_source(frame: pd.DataFrame, period: str) -> go.Figure:
-    """Stacked monthly cases by source, with the grid staff's share as a line (未诉先办)."""
+def cases_by_source(frame: pd.DataFrame, monthly_rates: pd.DataFrame, period: str) -> go.Figure:
+    """Stacked monthly cases by source, with the grid staff's share (rates_by_month) as a line (未诉先办)."""
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     for source, name in labels.SOURCES.items():
         part = frame[frame["source"] == source]
@@ -56,12 +69,10 @@ def cases_by_source(frame: pd.DataFrame, period: str) -> go.Figure:
             marker_color=theme.SOURCE_COLORS[source],
             hovertemplate="%{x|%Y年%-m月}<br>" + name + "：%{y:,} 件<extra></extra>",
         )
-    totals = frame.groupby("month_start")["cases"].sum()
-    grid = frame[frame["source"] == "grid"].set_index("month_start")["cases"].reindex(totals.index, fill_value=0)
-    share = (grid / totals * 100).round(1)
+    share = monthly_rates[monthly_rates["scope"] == "selection"]
     figure.add_scatter(
-        x=share.index,
-        y=share.values,
+        x=share["month_start"],
+        y=share["grid_share"],
         name="网格员发现占比（右轴，%）",
         mode="lines+markers",
         line=dict(color=theme.BLACK, width=3),
@@ -71,9 +82,7 @@ def cases_by_source(frame: pd.DataFrame, period: str) -> go.Figure:
     )
     figure.update_layout(barmode="stack", title=_title("问题数按来源（件/月）", period), height=440)
     figure.update_yaxes(title_text="件", secondary_y=False)
-    figure.update_yaxes(
-        title_text="%", secondary_y=True, showgrid=False, range=[0, max(60, float(share.max()) * 1.2)], tickformat=".0f"
-    )
+    figure.update_yaxes(title_text="%", secondary_y=True, showgrid=False, range=[0, 100], dtick=20, tickformat=".0f")
     _month_axis(figure)
     return figure
 
@@ -105,6 +114,12 @@ def rates_over_time(frame: pd.DataFrame, measure: str, period: str, selection_la
             hovertemplate="%{x|%Y年%-m月}<br>" + name + "：%{y:.1f}%<extra></extra>",
         )
     figure.update_layout(title=_title(f"{label}（%）按月", period), height=380, yaxis_title="%")
+    # The real scale near 100%: from a round number a few points under the lowest month to 100.
+    values = frame[measure].dropna()
+    if len(values):
+        figure.update_yaxes(
+            range=[min(90, 5 * math.floor((float(values.min()) - 3) / 5)), 100.5], dtick=2 if values.min() > 90 else 5
+        )
     _month_axis(figure)
     return figure
 
@@ -119,38 +134,45 @@ def ranked_bars(
     height: int | None = None,
     title: str | None = None,
 ) -> go.Figure:
-    """Horizontal bars, best at the top, coloured by which side of the reference line they fall."""
-    label, unit, higher_is_better, _ = labels.MEASURES[measure]
+    """Districts (or streets) ranked, best at the top, coloured by which side of the reference line
+    they fall. Counts are bars from zero. Rates and scores, which sit within a few points of each
+    other near 100, are dots on an axis that says where it starts: a bar cut off below 90% would
+    make 96% look twice 93%."""
+    spec = labels.MEASURES[measure]
+    label, unit, higher_is_better = spec.label, spec.unit, spec.higher_is_better
     data = frame.dropna(subset=[measure]).sort_values(measure, ascending=not higher_is_better)
     if reference is None:
         colours = [theme.BLUE] * len(data)
     else:
         better = data[measure] >= reference if higher_is_better else data[measure] <= reference
         colours = [theme.BLUE if b else theme.ORANGE for b in better]
-    figure = go.Figure(
-        go.Bar(
-            x=data[measure],
-            y=text.plotly_text(data[category]),
-            orientation="h",
-            marker_color=colours,
-            text=[labels.fmt(measure, v) for v in data[measure]],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}：%{x}" + unit + "<extra></extra>",
-        )
+    as_dots = spec.kind in ("rate", "survey", "score")
+    common = dict(
+        x=data[measure],
+        y=text.plotly_text(data[category]),
+        text=[formats.measure(measure, v) for v in data[measure]],
+        cliponaxis=False,
+        hovertemplate="%{y}：%{text}<extra></extra>",
     )
+    if as_dots:
+        trace = go.Scatter(
+            **common, mode="markers+text", textposition="middle right", marker=dict(size=14, color=colours, line=dict(width=0))
+        )
+    else:
+        trace = go.Bar(**common, orientation="h", marker_color=colours, textposition="outside")
+    figure = go.Figure(trace)
     if reference is not None:
         figure.add_vline(
             x=reference,
             line=dict(color=theme.CITY_LINE, dash="dash", width=2),
-            annotation_text=f"{reference_label} {labels.fmt(measure, reference)}",
+            annotation_text=f"{reference_label} {formats.measure(measure, reference)}",
             annotation_position="top",
         )
-    low = data[measure].min() if len(data) else 0
-    high = data[measure].max() if len(data) else 1
-    if unit == "%":
-        span = max(high - min(low, reference or low), 1)
-        figure.update_xaxes(range=[max(0, min(low, reference or low) - span * 0.5), min(100.5, high + span * 0.35)])
+    if as_dots and len(data):
+        low = min(data[measure].min(), reference if reference is not None else data[measure].min())
+        high = max(data[measure].max(), reference if reference is not None else data[measure].max())
+        span = max(high - low, 1.0)
+        figure.update_xaxes(range=[math.floor(low - span * 0.4), high + span * 0.45], showgrid=True, gridcolor="#E5E5E5")
     figure.update_layout(
         title=_title(title or f"{label}（{unit}）", period),
         height=height or max(320, 34 * len(data) + 110),
@@ -158,12 +180,13 @@ def ranked_bars(
         xaxis_title=unit,
         showlegend=False,
     )
-    return _room_for_bar_labels(figure)
+    return figure if as_dots else _room_for_bar_labels(figure)
 
 
-def category_change(frame: pd.DataFrame, period: str, top: int = 14, min_cases: int = 50) -> go.Figure:
-    """Subcategories by change against the same months a year before: rising in vermilion."""
-    data = frame[(frame["cases_year_before"] >= min_cases) & frame["change_pct"].notna()]
+def category_change(frame: pd.DataFrame, period: str, top: int = 14) -> go.Figure:
+    """Subcategories by change against the same months a year before (where category_mix gives one,
+    i.e. the year before had enough cases): rising in vermilion."""
+    data = frame[frame["change_pct"].notna()]
     data = data.reindex(data["change_pct"].abs().sort_values(ascending=False).index).head(top)
     data = data.sort_values("change_pct", ascending=False)
     colours = [theme.VERMILION if v > 0 else theme.BLUE for v in data["change_pct"]]
@@ -193,8 +216,8 @@ def category_change(frame: pd.DataFrame, period: str, top: int = 14, min_cases: 
 
 
 def category_totals(frame: pd.DataFrame, period: str) -> go.Figure:
-    """Cases per first-level category, stacked by subcategory order (largest first)."""
-    totals = frame.groupby("category", as_index=False)["cases"].sum().sort_values("cases", ascending=True)
+    """Cases per first-level category (category_totals), largest at the top."""
+    totals = frame.sort_values("cases", ascending=True)
     figure = go.Figure(
         go.Bar(
             x=totals["cases"],
@@ -302,8 +325,10 @@ def survey_lines(
     year_2020: float | None = None,
 ) -> go.Figure:
     """Survey satisfaction by quarter: the city in black, chosen districts in colour, target line,
-    the campaign quarters shaded and the 2020 yearly figure (the brief's baseline) marked."""
+    the campaign quarters shaded and the 2020 yearly figure (the brief's baseline) marked.
+    Quarters are written as people say them: 2023年三季度."""
     figure = go.Figure()
+    frame = frame.assign(quarter_label=[formats.quarter(p) for p in frame["period"]])
     quarters = list(dict.fromkeys(frame["period"]))
     if campaign_quarters and campaign_quarters[0] in quarters:
         start = quarters.index(campaign_quarters[0])
@@ -329,7 +354,7 @@ def survey_lines(
         figure.add_annotation(
             x=0,
             y=year_2020,
-            text=f"2020 年全年 {year_2020:.1f}%",
+            text=f"2020年全年 {formats.survey(year_2020)}",
             showarrow=False,
             xanchor="left",
             yshift=-18,
@@ -342,13 +367,13 @@ def survey_lines(
             continue
         colour = theme.BLACK if is_city else next(colours)
         figure.add_scatter(
-            x=part["period"],
+            x=part["quarter_label"],
             y=part["satisfaction_pct"],
             name=text.plotly_label(part["area_name"].iat[0]),
             mode="lines+markers+text" if is_city else "lines+markers",
             # Labels on each year's last quarter and the latest one only: fifteen labels crowd the line.
             text=[
-                f"{v:.2f}%" if (p.endswith("Q4") or i == len(part) - 1) else ""
+                formats.survey(v) if (p.endswith("Q4") or i == len(part) - 1) else ""
                 for i, (p, v) in enumerate(zip(part["period"], part["satisfaction_pct"], strict=True))
             ]
             if is_city
@@ -361,7 +386,7 @@ def survey_lines(
     figure.add_hline(
         y=target,
         line=dict(color=theme.VERMILION, dash="dash", width=2),
-        annotation_text=f"目标 {target:.1f}%",
+        annotation_text=f"目标 {formats.survey(target)}",
         annotation_position="bottom right",
     )
     values = frame.loc[frame["area_code"].isin(("110000", *highlight)), "satisfaction_pct"]
@@ -370,16 +395,15 @@ def survey_lines(
     figure.update_layout(
         title=_title("群众对创建成效的满意度（%，季度调查）", period),
         height=460,
-        yaxis=dict(title="%", range=[low - 0.9, high + 0.7]),
+        yaxis=dict(title="%", range=[math.floor(low) - 1, 100.5], dtick=1 if high - low < 8 else 2),
         xaxis=dict(type="category", title=None),
     )
     return figure
 
 
 def hotline_satisfaction(frame: pd.DataFrame, period: str, highlight: tuple[str, ...] = ()) -> go.Figure:
-    """12345 per-case 满意率 by month: city (weighted) and chosen districts."""
-    city = frame.groupby("month_start", as_index=False)[["rated", "satisfied"]].sum()
-    city["satisfaction_rate"] = (city["satisfied"] / city["rated"] * 100).round(2)
+    """12345 per-case 满意率 by month (hotline_satisfaction_by_month): the city and chosen districts."""
+    city = frame[frame["district_code"] == CITY_CODE]
     figure = go.Figure()
     figure.add_scatter(
         x=city["month_start"],
@@ -467,6 +491,16 @@ def small_multiples(
     return go.Figure(data=traces, layout=layout)
 
 
+def area_small_multiples(
+    frame: pd.DataFrame, x: str, y: str, code: str, name: str, title: str, unit: str = "%", x_is_category: bool = False
+) -> go.Figure:
+    """`small_multiples` of a query with one row per area and period: a panel per district (in
+    code order), the city's own rows (code 110000) as the grey line behind each."""
+    districts = frame[frame[code] != CITY_CODE].sort_values([code, x])
+    city = frame[frame[code] == CITY_CODE].sort_values(x)
+    return small_multiples(districts, x, y, name, title, unit, city=city if len(city) else None, x_is_category=x_is_category)
+
+
 @functools.lru_cache(maxsize=16)
 def _grid_layout_once(panels: tuple[str, ...], columns: int) -> str:
     rows = max(1, math.ceil(len(panels) / columns))
@@ -489,10 +523,11 @@ def _grid_layout(panels: tuple[str, ...], columns: int) -> dict:
     return json.loads(_grid_layout_once(panels, columns))
 
 
-def score_histogram(scores: pd.Series, red_line: float, period: str) -> go.Figure:
+def score_histogram(alleys: pd.DataFrame, red_line: float, period: str) -> go.Figure:
+    """Alleys (alley_latest_scores) by their latest monthly score, the red line marked."""
     figure = go.Figure(
         go.Histogram(
-            x=scores,
+            x=alleys["score"].dropna(),
             xbins=dict(start=30, end=101, size=2.5),
             marker_color=theme.BLUE,
             hovertemplate="%{x} 分：%{y} 条<extra></extra>",
@@ -535,14 +570,26 @@ def score_trend(frame: pd.DataFrame, period: str) -> go.Figure:
         hovertemplate="%{x|%Y年%-m月}<br>低于挂牌线 %{y} 条<extra></extra>",
     )
     figure.update_layout(title=_title("月评平均分（分）与低分街巷（条）", period), height=360)
-    figure.update_yaxes(title_text="分", secondary_y=False)
-    figure.update_yaxes(title_text="条", secondary_y=True, showgrid=False, rangemode="tozero", tickformat=",d")
+    # A sober scale from the red line's neighbourhood to full marks: a 0.4-point move stays small,
+    # and the sentence beside the chart says how much it moved.
+    low = min(70.0, math.floor(float(frame["mean_score"].min()) - 5)) if len(frame) else 70.0
+    figure.update_yaxes(title_text="分", secondary_y=False, range=[low, 100], dtick=5)
+    top = max(int(frame["below_line"].max()) if len(frame) else 0, 1)
+    figure.update_yaxes(
+        title_text="条",
+        secondary_y=True,
+        showgrid=False,
+        range=[0, _round_up(top * 1.5)],
+        dtick=_round_up(top * 1.5) / 5,
+        tickformat=",d",
+    )
     _month_axis(figure)
     return figure
 
 
 def item_failures_heatmap(frame: pd.DataFrame, period: str) -> go.Figure:
     """Districts × "十无五好四有" items: share of monthly scores that lost points on the item."""
+    frame = frame[frame["district_code"].notna()]
     items = frame.drop_duplicates("item_code").sort_values("sort_order")
     grid = frame.pivot_table(index="district_name", columns="item_name", values="fail_pct", sort=False)
     grid = grid[items["item_name"].tolist()]
@@ -566,9 +613,9 @@ def item_failures_heatmap(frame: pd.DataFrame, period: str) -> go.Figure:
 
 
 def item_failures_bars(frame: pd.DataFrame, period: str, top: int = 8) -> go.Figure:
-    totals = frame.groupby(["item_name", "standard_group"], as_index=False)[["short", "scored"]].sum()
-    totals["fail_pct"] = (totals["short"] / totals["scored"] * 100).round(1)
-    totals = totals.sort_values("fail_pct", ascending=False).head(top)
+    """The items that lose points most, all chosen districts together (alley_item_failures' rows
+    with no district)."""
+    totals = frame[frame["district_code"].isna()].sort_values(["fail_pct", "sort_order"], ascending=[False, True]).head(top)
     figure = go.Figure(
         go.Bar(
             x=totals["fail_pct"],
@@ -591,17 +638,18 @@ def item_failures_bars(frame: pd.DataFrame, period: str, top: int = 8) -> go.Fig
     return _room_for_bar_labels(figure)
 
 
-def red_list_lifecycle(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
-    """How many listings are at each stage of their life, overdue ones marked."""
+def red_list_lifecycle(stages: pd.DataFrame, as_of_label: str) -> go.Figure:
+    """How many open listings are at each stage of their life (red_list_stages), overdue ones marked."""
     # Delisted ones outnumber the rest many times over; they are told in the title instead.
     order = [s for s in labels.RED_LIST_STATUSES if s != "delisted"]
-    delisted = int((frame["status"] == "delisted").sum())
-    counts = frame.groupby("status").size().reindex(order, fill_value=0)
-    overdue = frame[frame["is_overdue"]].groupby("status").size().reindex(order, fill_value=0)
+    by_status = stages.set_index("status")
+    delisted = int(by_status["listings"].get("delisted", 0))
+    on_time = by_status["on_time"].reindex(order, fill_value=0)
+    overdue = by_status["overdue"].reindex(order, fill_value=0)
     figure = go.Figure()
     figure.add_bar(
         x=[labels.RED_LIST_STATUSES[s] for s in order],
-        y=counts - overdue,
+        y=on_time,
         name="未超期",
         marker_color=theme.BLUE,
         hovertemplate="%{x}：%{y} 条<extra>未超期</extra>",
@@ -615,37 +663,34 @@ def red_list_lifecycle(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
     )
     figure.update_layout(
         barmode="stack",
-        title=_title(f"在办各环节（条）；时段内已摘牌 {delisted} 条", f"截至 {as_of_label}"),
+        title=_title(f"在办各环节（条）；时段内已摘牌 {formats.count(delisted, '条')}", f"截至 {as_of_label}"),
         height=360,
-        yaxis_title="条",
+        yaxis=dict(title="条", rangemode="tozero", tickformat=",d"),
         xaxis_title=None,
     )
     return figure
 
 
 def village_coverage(frame: pd.DataFrame) -> go.Figure:
-    data = frame.sort_values("history_rooms", ascending=True)
-    figure = go.Figure()
-    figure.add_bar(
-        y=text.plotly_text(data["district_name"]),
-        x=data["history_rooms"],
-        name="乡情村史陈列室（个）",
-        orientation="h",
-        marker_color=theme.ORANGE,
-        text=data["history_rooms"],
-        textposition="outside",
-        cliponaxis=False,
-    )
-    figure.add_bar(
-        y=text.plotly_text(data["district_name"]),
-        x=data["video_screens"],
-        name="精神文明宣传视屏（块）",
-        orientation="h",
-        marker_color=theme.BLUE,
-        text=data["video_screens"],
-        textposition="outside",
-        cliponaxis=False,
-    )
+    """History rooms and video screens per district (village_coverage's district rows)."""
+    data = frame[frame["district_code"].notna()].sort_values("history_rooms", ascending=True)
+    bars = [
+        go.Bar(
+            y=text.plotly_text(data["district_name"]),
+            x=data[column],
+            name=name,
+            orientation="h",
+            marker_color=colour,
+            text=[f"{v:,}" for v in data[column]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+        for column, name, colour in (
+            ("history_rooms", "乡情村史陈列室（个）", theme.ORANGE),
+            ("video_screens", "精神文明宣传视屏（块）", theme.BLUE),
+        )
+    ]
+    figure = go.Figure(bars)
     figure.update_layout(
         barmode="group",
         title=_title("各区乡情村史陈列室与宣传视屏（个/块）", "2013 年以来累计"),
@@ -657,14 +702,16 @@ def village_coverage(frame: pd.DataFrame) -> go.Figure:
 
 
 def rules_coverage(frame: pd.DataFrame) -> go.Figure:
-    data = frame.sort_values("rules_coverage", ascending=True)
+    """Coverage of village rules per district (village_coverage's district rows), on the whole
+    0–100% scale: a bar's length is the share, so the axis starts at zero."""
+    data = frame[frame["district_code"].notna()].sort_values("rules_coverage", ascending=True)
     figure = go.Figure(
         go.Bar(
             y=text.plotly_text(data["district_name"]),
             x=data["rules_coverage"],
             orientation="h",
             marker_color=theme.GREEN,
-            text=[f"{v:.1f}%" for v in data["rules_coverage"]],
+            text=[formats.rate(v) for v in data["rules_coverage"]],
             textposition="outside",
             cliponaxis=False,
             customdata=data[["with_rules", "villages", "communities"]],
@@ -675,42 +722,41 @@ def rules_coverage(frame: pd.DataFrame) -> go.Figure:
     figure.update_layout(
         title=_title("村规民约、居民公约覆盖率（%）"),
         height=max(380, 32 * len(data) + 110),
-        xaxis=dict(title="%", range=[80, 101]),
+        xaxis=dict(title="%", range=[0, 112], dtick=20),
         yaxis_title=None,
         showlegend=False,
     )
     return figure
 
 
-def volunteer_by_category(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
-    totals = frame.groupby("category", as_index=False)[["projects", "beneficiaries"]].sum().sort_values("projects")
+def volunteer_by_category(summary: pd.DataFrame, as_of_label: str) -> go.Figure:
+    """Projects and beneficiaries per service category (volunteer_summary)."""
+    totals = summary.sort_values("projects")
     figure = make_subplots(
         rows=1, cols=2, shared_yaxes=True, subplot_titles=("项目数（个）", "服务人次（万人次）"), horizontal_spacing=0.04
     )
-    figure.add_bar(
-        y=text.plotly_text(totals["category"]),
-        x=totals["projects"],
-        orientation="h",
-        marker_color=theme.GREEN,
-        text=[f"{v:,}" for v in totals["projects"]],
-        textposition="outside",
-        cliponaxis=False,
-        row=1,
-        col=1,
-        hovertemplate="%{y}：%{x:,} 个<extra></extra>",
+    panels = (
+        (totals["projects"], [f"{v:,}" for v in totals["projects"]], theme.GREEN, "%{y}：%{x:,} 个"),
+        (
+            totals["beneficiaries"] / 10_000,
+            [f"{v / 10_000:,.1f}" for v in totals["beneficiaries"]],
+            theme.PURPLE,
+            "%{y}：%{x:,.1f} 万人次",
+        ),
     )
-    figure.add_bar(
-        y=text.plotly_text(totals["category"]),
-        x=totals["beneficiaries"] / 10_000,
-        orientation="h",
-        marker_color=theme.PURPLE,
-        text=[f"{v / 10_000:,.1f}" for v in totals["beneficiaries"]],
-        textposition="outside",
-        cliponaxis=False,
-        row=1,
-        col=2,
-        hovertemplate="%{y}：%{x:,.1f} 万人次<extra></extra>",
-    )
+    for column, (values, written, colour, hover) in enumerate(panels, start=1):
+        figure.add_bar(
+            y=text.plotly_text(totals["category"]),
+            x=values,
+            orientation="h",
+            marker_color=colour,
+            text=written,
+            textposition="outside",
+            cliponaxis=False,
+            row=1,
+            col=column,
+            hovertemplate=hover + "<extra></extra>",
+        )
     figure.update_layout(
         title=_title("志愿服务项目按类别", f"截至 {as_of_label}"), showlegend=False, height=max(380, 40 * len(totals) + 130)
     )
@@ -718,15 +764,16 @@ def volunteer_by_category(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
     return _room_for_bar_labels(figure)
 
 
-def volunteer_by_district(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
-    totals = frame.groupby(["district_name", "is_agricultural"], as_index=False)["projects"].sum().sort_values("projects")
+def volunteer_by_district(measures: pd.DataFrame, as_of_label: str) -> go.Figure:
+    """Projects per district (district_measures' volunteer_projects), 涉农区 in green."""
+    totals = measures[measures["volunteer_projects"] > 0].sort_values("volunteer_projects")
     figure = go.Figure(
         go.Bar(
-            y=text.plotly_text(totals["district_name"]),
-            x=totals["projects"],
+            y=text.plotly_text(totals["name"]),
+            x=totals["volunteer_projects"],
             orientation="h",
             marker_color=[theme.GREEN if a else theme.GREY for a in totals["is_agricultural"]],
-            text=[f"{v:,}" for v in totals["projects"]],
+            text=[f"{v:,}" for v in totals["volunteer_projects"]],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}：%{x:,} 个<extra></extra>",
@@ -743,15 +790,11 @@ def volunteer_by_district(frame: pd.DataFrame, as_of_label: str) -> go.Figure:
 
 
 def bump_chart(frame: pd.DataFrame, measure: str, period: str, highlight: tuple[str, ...] = ()) -> go.Figure:
-    """Rank of each district per month (1 = best). Chosen districts in colour; with none chosen,
-    the biggest riser and faller are coloured and the rest grey, so the movement can be read."""
+    """Rank of each district per month (1 = best). The districts in `highlight` in colour (the
+    chosen ones, or those the sentence names as moving most, ties included), the rest grey."""
     label = labels.measure_label(measure, with_unit=False)
-    first_month, last_month = frame["month_start"].min(), frame["month_start"].max()
-    if not highlight:
-        first = frame[frame["month_start"] == first_month].set_index("district_code")["rank"]
-        last = frame[frame["month_start"] == last_month].set_index("district_code")["rank"]
-        moves = (first - last).dropna()
-        highlight = tuple(dict.fromkeys([moves.idxmax(), moves.idxmin()])) if len(moves) else ()
+    frame = frame[frame["district_code"] != CITY_CODE]
+    last_month = frame["month_start"].max()
     colours = dict(
         zip(highlight, [theme.BLUE, theme.VERMILION, theme.GREEN, theme.ORANGE, theme.PURPLE, theme.SKY] * 3, strict=False)
     )
@@ -801,7 +844,7 @@ def bump_chart(frame: pd.DataFrame, measure: str, period: str, highlight: tuple[
 
 def grouping_comparison(frame: pd.DataFrame, measure: str, period: str) -> go.Figure:
     """涉农区 against the three non-agricultural districts on one measure, district by district."""
-    label, unit, *_ = labels.MEASURES[measure]
+    label, unit = labels.MEASURES[measure].label, labels.MEASURES[measure].unit
     data = frame.dropna(subset=[measure]).sort_values(measure)
     figure = go.Figure()
     for agricultural, name, colour in ((False, "非涉农区", theme.ORANGE), (True, "涉农区", theme.GREEN)):

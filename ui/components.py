@@ -1,5 +1,5 @@
-"""Page furniture shared by every page: headers, the demo notice, headline figures,
-the table behind a figure with its downloads, and the empty state."""
+"""Page furniture shared by every page: headers, the demo notice, the table behind a figure with
+its downloads, and the empty state. Charts, tables and maps are drawn by ui.draw."""
 
 from __future__ import annotations
 
@@ -7,18 +7,9 @@ import io
 from collections.abc import Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from ui import labels, text
-
-PLOTLY_CONFIG = {
-    "displaylogo": False,
-    "locale": "zh-CN",
-    # The camera button saves the chart as PNG in the browser, with nothing sent anywhere.
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-}
+from ui import draw, formats, labels, text
 
 
 def page_header(title: str, summary: str, scope: str) -> None:
@@ -32,54 +23,6 @@ def demo_notice() -> None:
 
 def empty_state(message: str = labels.EMPTY_SELECTION) -> None:
     st.info(text.md(message), icon=":material/filter_alt_off:")
-
-
-def chart(figure: go.Figure, key: str, sentence: str | None = None, **kwargs):
-    """A chart with the one sentence that says what it shows."""
-    if sentence:
-        st.markdown(text.bold(sentence))
-    return st.plotly_chart(figure, key=key, theme=None, config=PLOTLY_CONFIG, **kwargs)
-
-
-def _display(
-    frame: pd.DataFrame,
-    columns: Sequence[str] | None,
-    headers: dict[str, str] | None = None,
-    value_labels: dict[str, dict] | None = None,
-) -> pd.DataFrame:
-    """Chosen columns with Chinese headers; dates without a midnight time, booleans as 是/否,
-    codes as their labels (`value_labels`: column -> {code: label})."""
-    shown = (frame[list(columns)] if columns else frame).copy()
-    for column, names in (value_labels or {}).items():
-        if column in shown.columns:
-            shown[column] = shown[column].map(names)
-    shown = shown.drop(columns=[c for c in ("boundary_geojson",) if c in shown.columns])
-    for column in shown.columns:
-        series = shown[column]
-        if pd.api.types.is_datetime64_any_dtype(series):
-            valid = series.dropna()
-            if len(valid) == 0 or (valid.dt.normalize() == valid).all():
-                shown[column] = series.dt.strftime("%Y-%m-%d").fillna("")
-            else:
-                shown[column] = series.dt.strftime("%Y-%m-%d %H:%M").fillna("")
-        elif pd.api.types.is_bool_dtype(series):
-            shown[column] = series.map({True: "是", False: "否"})
-    names = {**labels.COLUMNS, **(headers or {})}
-    return shown.rename(columns=lambda c: names.get(c, c))
-
-
-def table(
-    frame: pd.DataFrame,
-    columns: Sequence[str],
-    key: str,
-    height: int | str = "auto",
-    headers: dict[str, str] | None = None,
-    value_labels: dict[str, dict] | None = None,
-    **kwargs,
-):
-    """A table shown on the page, formatted like the downloads."""
-    shown = _display(frame, columns, headers, value_labels)
-    return st.dataframe(shown, hide_index=True, key=key, width="stretch", height=height, **kwargs)
 
 
 def _xlsx(frame: pd.DataFrame) -> bytes:
@@ -113,7 +56,7 @@ def data_table(
     """The table behind a figure, in an expander, downloadable as CSV (UTF-8 with BOM) and XLSX."""
 
     def shown() -> pd.DataFrame:  # formatted only when shown or downloaded
-        return _display(frame, columns, headers, value_labels)
+        return draw.shown_columns(frame, columns, headers, value_labels)
 
     # The expander draws its table only once opened: sending every table behind every chart
     # to the browser on each rerun cost more than the charts themselves at city scale.
@@ -145,13 +88,21 @@ def data_table(
             on_click="ignore",
         )
         if not in_expander or holder.open:
-            st.dataframe(shown(), hide_index=True, key=f"{key}_table", width="stretch")
+            draw.table(frame, columns, key=f"{key}_table", headers=headers, value_labels=value_labels)
 
 
-def change_text(value: float | None, unit: str = "%", points: bool = False) -> str | None:
-    """'+3.2%' or '+1.4 个百分点' for a metric delta; None when unknown."""
-    if value is None or value != value:
-        return None
-    if points:
-        return f"{value:+.2f} 个百分点" if abs(value) < 1 else f"{value:+.1f} 个百分点"
-    return f"{value:+.1f}{unit}"
+def delta(value, kind: str, description: str, unit: str = "") -> dict:
+    """A metric card's change, written by ui.formats: nothing when there is nothing to compare with
+    (no 同比 for 2020), no arrow when it rounds to 持平 (Streamlit would draw a green one)."""
+    if formats.missing(value):
+        return {}
+    written = formats.change(value, kind, unit)
+    flat = written == formats.FLAT
+    return {"delta": written, "delta_description": description, **({"delta_arrow": "off", "delta_color": "off"} if flat else {})}
+
+
+def card(column, label: str, value: str, note: str | None = None, **metric) -> None:
+    """A headline card: a figure and its label, and under it a plain note (not a change: no arrow,
+    no colour), e.g. "其中超期 14 条". `metric` passes on to st.metric (help, chart_data …)."""
+    noted = {"delta": note, "delta_color": "off", "delta_arrow": "off"} if note else {}
+    column.metric(text.md(label), value, border=True, **{**noted, **metric})

@@ -7,6 +7,7 @@ warehouse (replaced atomically on disk) is picked up without restarting the app.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +41,37 @@ def _query(path: str, mtime: float, name: str, params: dict[str, Any]) -> pd.Dat
     return _warehouse(path, mtime).run(name, **params)
 
 
+def fetch(stamp: tuple[str, float], name: str, params: dict[str, Any]) -> pd.DataFrame:
+    """The result of a named query on one warehouse file (the benchmark's pandas app replaces this)."""
+    return _query(*stamp, name, params).copy(deep=False)
+
+
+@dataclass(frozen=True)
+class Named:
+    """A named query with its parameters, on one warehouse file: what pages hand to ui.draw, so a
+    drawn chart, table or map is cached on the question asked, not on the frame that answers it.
+    The file's modification time is part of it: a rebuilt or imported warehouse is a new key."""
+
+    name: str
+    params: tuple[tuple[str, Any], ...]
+    stamp: tuple[str, float]
+
+    def frame(self) -> pd.DataFrame:
+        return fetch(self.stamp, self.name, {k: list(v) if isinstance(v, tuple) else v for k, v in self.params})
+
+    def key(self) -> tuple:
+        return (self.name, self.params, self.stamp)
+
+
+def named(name: str, **params: Any) -> Named:
+    """The named query `name` with these parameters, to run now (`.frame()`) or to draw from."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in params.items()))
+    return Named(name, frozen, _stamp())
+
+
 def query(name: str, **params: Any) -> pd.DataFrame:
     """Run a named query against the current warehouse; results are cached per parameters."""
-    path, mtime = _stamp()
-    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
-    return _query(path, mtime, name, bound).copy(deep=False)
+    return named(name, **params).frame()
 
 
 def warehouse_info() -> dict[str, str]:

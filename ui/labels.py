@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 APP_TITLE = "首都“创城+”工作看板"
 APP_SUBTITLE = "创城+热线+网格 · 创城+街巷治理 · 创城+乡村振兴"
 DEMO_NOTICE = (
@@ -39,51 +41,37 @@ SOURCES = {"hotline": "12345热线", "grid": "网格员发现", "spot_check": "�
 RATING_NOTE = "满意率 = （满意 + 基本满意）÷ 参评件数；仅 12345 热线来电人参评。"
 RESPONSE_NOTE = "响应率 = 24 小时内响应件数 ÷ 受理件数；解决率 = 已办结件数 ÷ 受理件数。"
 
-# measure key → (label, unit, higher is better, format)
-MEASURES: dict[str, tuple[str, str, bool, str]] = {
-    "cases": ("问题数", "件", False, "{:,.0f}"),
-    "cases_per_10k": ("每万人问题数", "件/万人", False, "{:,.1f}"),
-    "grid_share": ("网格员主动发现占比", "%", True, "{:.1f}"),
-    "response_rate": ("响应率", "%", True, "{:.1f}"),
-    "resolution_rate": ("解决率", "%", True, "{:.1f}"),
-    "satisfaction_rate": ("满意率（12345）", "%", True, "{:.1f}"),
-    "survey_satisfaction": ("群众满意度（调查）", "%", True, "{:.2f}"),
-    "alley_score": ("背街小巷月评均分", "分", True, "{:.1f}"),
-    "red_list_open": ("挂牌督办在办", "条", False, "{:,.0f}"),
-    "red_list_overdue": ("挂牌督办超期", "条", False, "{:,.0f}"),
-    "rules_coverage": ("村规民约覆盖率", "%", True, "{:.1f}"),
-    "history_rooms": ("乡情村史陈列室", "个", True, "{:,.0f}"),
-    "video_screens": ("精神文明宣传视屏", "块", True, "{:,.0f}"),
-    "volunteer_projects": ("志愿服务项目", "个", True, "{:,.0f}"),
-    "projects_per_10k": ("每万人志愿服务项目", "个/万人", True, "{:.2f}"),
+
+@dataclass(frozen=True)
+class Measure:
+    label: str
+    unit: str
+    higher_is_better: bool
+    kind: str  # how it is written: ui.formats.KINDS
+
+
+MEASURES: dict[str, Measure] = {
+    "cases": Measure("问题数", "件", False, "count"),
+    "cases_per_10k": Measure("每万人问题数", "件/万人", False, "per_10k"),
+    "grid_share": Measure("网格员主动发现占比", "%", True, "rate"),
+    "response_rate": Measure("响应率", "%", True, "rate"),
+    "resolution_rate": Measure("解决率", "%", True, "rate"),
+    "satisfaction_rate": Measure("12345 满意率", "%", True, "rate"),
+    "survey_satisfaction": Measure("群众满意度（调查）", "%", True, "survey"),
+    "alley_score": Measure("背街小巷月评均分", "分", True, "score"),
+    "red_list_open": Measure("挂牌督办在办", "条", False, "count"),
+    "red_list_overdue": Measure("挂牌督办超期", "条", False, "count"),
+    "rules_coverage": Measure("村规民约覆盖率", "%", True, "rate"),
+    "history_rooms": Measure("乡情村史陈列室", "个", True, "count"),
+    "video_screens": Measure("精神文明宣传视屏", "块", True, "count"),
+    "volunteer_projects": Measure("志愿服务项目", "个", True, "count"),
+    "projects_per_10k": Measure("每万人志愿服务项目", "个/万人", True, "per_10k_fine"),
 }
 
 
 def measure_label(key: str, with_unit: bool = True) -> str:
-    label, unit, *_ = MEASURES[key]
-    return f"{label}（{unit}）" if with_unit and unit else label
-
-
-def count(value, unit: str) -> str:
-    """'26,835 件', or '26.7 万件' from 100,000 on, so big counts fit a metric card on a laptop."""
-    if value is None or value != value:
-        return "—"
-    if abs(value) >= 100_000:
-        return f"{value / 10_000:,.1f} 万{unit}"
-    return f"{int(value):,} {unit}"
-
-
-def pct(value, digits: int = 1, signed: bool = False) -> str:
-    """'96.0%' or '+3.2%'; '—' when unknown (no cases, nothing to compare with)."""
-    if value is None or value != value:
-        return "—"
-    return f"{value:{'+' if signed else ''}.{digits}f}%"
-
-
-def fmt(key: str, value) -> str:
-    if value is None or value != value:  # None or NaN
-        return "—"
-    return MEASURES[key][3].format(value)
+    measure = MEASURES[key]
+    return f"{measure.label}（{measure.unit}）" if with_unit and measure.unit else measure.label
 
 
 INSPECTION_KINDS = {"daily_patrol": "日巡", "weekly_check": "周查", "monthly_score": "月评", "quarterly_naming": "季点名"}

@@ -9,14 +9,13 @@ from __future__ import annotations
 import functools
 import json
 import math
-import weakref
 
 import h3
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from ui import labels, theme
+from ui import formats, labels, theme
 
 View = tuple[float, float, float]  # longitude, latitude, zoom: plain values, so decks can be cached
 BEIJING_VIEW: View = (116.40, 40.22, 7.5)
@@ -26,37 +25,29 @@ VILLAGE_LAYER_ID = "villages"
 _TOOLTIP_STYLE = {"fontFamily": theme.FONT_FAMILY, "fontSize": "15px", "backgroundColor": "#1A1A1A", "color": "white"}
 
 
-# Decks' JSON, written once per deck; kept beside the deck, not in it, so that pydeck's own
-# serializer (repr, Deck.to_json) never finds the text inside the document it writes.
-_JSON_OF_DECK: weakref.WeakKeyDictionary[pdk.Deck, str] = weakref.WeakKeyDictionary()
-
-
-class _Deck(pdk.Deck):
-    """A deck that serializes itself once: built decks are cached and drawn again on every rerun,
-    and pydeck's indented JSON of thousands of alleys took longer than everything else on a page."""
+class _CompactDeck(pdk.Deck):
+    """A deck whose JSON is compact UTF-8: pydeck indents its JSON and escapes every Chinese
+    character, which doubled the alley map sent to the browser on every rerun (1.4 → 2.8 MB)."""
 
     def to_json(self) -> str:
-        text = _JSON_OF_DECK.get(self)
-        if text is None:
-            # pydeck's own serializer, but compact and in UTF-8: pydeck indents its JSON (which
-            # doubled the alley map's payload) and escapes every Chinese character. Writing it so
-            # directly, not re-encoding pydeck's text, takes a sixth of the time (1.3 MB: 27 ms).
-            text = json.dumps(self, sort_keys=True, default=default_serialize, ensure_ascii=False, separators=(",", ":"))
-            _JSON_OF_DECK[self] = text
-        return text
+        return json.dumps(self, sort_keys=True, default=default_serialize, ensure_ascii=False, separators=(",", ":"))
 
 
 def _deck(layers: list, tooltip: dict | None, view: View = BEIJING_VIEW) -> pdk.Deck:
     # map_provider=None with map_style left at pydeck's default sentinel: Streamlit then draws
     # no basemap at all. Passing map_style=None would make Streamlit fetch a CARTO basemap.
     longitude, latitude, zoom = view
-    return _Deck(
+    return _CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(longitude=longitude, latitude=latitude, zoom=zoom, pitch=0),
         map_provider=None,
         tooltip=tooltip,
         parameters={"clearColor": [0.97, 0.97, 0.97, 1]},
     )
+
+
+def _chosen(districts: pd.DataFrame, chosen: tuple[str, ...]) -> pd.DataFrame:
+    return districts[districts["district_code"].isin(chosen)] if chosen else districts
 
 
 def view_for(districts: pd.DataFrame) -> View:
@@ -128,7 +119,7 @@ def _label_layer(districts: pd.DataFrame, size: int = 16, fills: dict[str, list[
 
 def district_choropleth(measures: pd.DataFrame, measure: str, selected: tuple[str, ...] = (), label_size: int = 16) -> pdk.Deck:
     """Districts coloured by one measure on the sequential ramp; chosen districts outlined."""
-    label, unit, _, _ = labels.MEASURES[measure]
+    label = labels.MEASURES[measure].label
     values = measures[measure].astype(float)
     low, high = values.min(), values.max()
     features = []
@@ -141,7 +132,7 @@ def district_choropleth(measures: pd.DataFrame, measure: str, selected: tuple[st
                 "properties": {
                     "district_code": row.district_code,
                     "name": row.name,
-                    "value": labels.fmt(measure, value),
+                    "value": formats.measure(measure, value),
                     "fill": colour,
                     "line": [0, 0, 0, 255] if row.district_code in selected else [255, 255, 255, 255],
                     "width": 4 if row.district_code in selected else 1.5,
@@ -162,7 +153,7 @@ def district_choropleth(measures: pd.DataFrame, measure: str, selected: tuple[st
         auto_highlight=True,
         highlight_color=[213, 94, 0, 120],
     )
-    tooltip = {"html": f"<b>{{name}}</b><br/>{label}：{{value}} {unit}", "style": _TOOLTIP_STYLE}
+    tooltip = {"html": f"<b>{{name}}</b><br/>{label}：{{value}}", "style": _TOOLTIP_STYLE}
     fills = {f["properties"]["district_code"]: f["properties"]["fill"] for f in features}
     return _deck([layer, _label_layer(measures, label_size, fills)], tooltip)
 
@@ -175,8 +166,11 @@ def _cell_ring(cell: str) -> tuple[tuple[float, float], ...]:
     return tuple((round(lon, 5), round(lat, 5)) for lat, lon in h3.cell_to_boundary(cell))
 
 
-def case_hexagons(cells: pd.DataFrame, districts: pd.DataFrame, view: View = BEIJING_VIEW) -> pdk.Deck:
-    """Case density on H3 cells (resolution 7), polygons computed here so no H3 code runs in the browser."""
+def case_hexagons(cells: pd.DataFrame, districts: pd.DataFrame, chosen: tuple[str, ...] = ()) -> pdk.Deck:
+    """Case density on H3 cells (resolution 7), polygons computed here so no H3 code runs in the
+    browser; outlines and zoom for the chosen districts (the city when none)."""
+    districts = _chosen(districts, chosen)
+    view = view_for(districts)
     top = cells["cases"].quantile(0.98) if len(cells) else 1
     fills = theme.ramps(cells["cases"], 0, top)
     rows = [
@@ -199,8 +193,10 @@ def case_hexagons(cells: pd.DataFrame, districts: pd.DataFrame, view: View = BEI
     )
 
 
-def alley_map(alleys: pd.DataFrame, districts: pd.DataFrame, red_line: float, view: View = BEIJING_VIEW) -> pdk.Deck:
+def alley_map(alleys: pd.DataFrame, districts: pd.DataFrame, red_line: float, chosen: tuple[str, ...] = ()) -> pdk.Deck:
     """Alleys as short segments coloured by their latest monthly score; red-listed ones in vermilion."""
+    districts = _chosen(districts, chosen)
+    view = view_for(districts)
     scores = alleys["score"].astype(float)
     data = pd.DataFrame(
         {
@@ -257,10 +253,18 @@ VILLAGE_LAYERS = {
     "has_video_screen": ("精神文明宣传视屏", theme.BLUE),
     "missing_history_room": ("尚无陈列室的村", theme.VERMILION),
 }
+# The layers' colours in words, for the caption under the map (in VILLAGE_LAYERS' order).
+VILLAGE_LAYER_COLOUR_NAMES = [
+    (name, colour) for (name, _), colour in zip(VILLAGE_LAYERS.values(), ("绿", "橙", "蓝", "朱红"), strict=True)
+]
 
 
-def village_map(villages: pd.DataFrame, districts: pd.DataFrame, layer_keys: list[str], view: View = BEIJING_VIEW) -> pdk.Deck:
+def village_map(
+    villages: pd.DataFrame, districts: pd.DataFrame, layer_keys: tuple[str, ...], chosen: tuple[str, ...] = ()
+) -> pdk.Deck:
     """One dot layer per chosen facility; villages without a history room on request."""
+    districts = _chosen(districts, chosen)
+    view = view_for(districts)
     base = villages.assign(
         kind_label=villages["kind"].map(labels.VILLAGE_KINDS),
         facilities=[

@@ -1,16 +1,19 @@
 """Sentences generated from the data: what a chart shows, in words that change with it.
 
-Plain functions of frames and numbers, so tests can make data rise or fall and check the
-wording. Nothing here is hard-coded to the demo's values.
+Plain functions of query columns: they choose and word figures, they compute none (every number
+is a column of a named query, written by ui.formats). Tests make data rise, fall, stay or tie
+and read the words. Nothing here is hard-coded to the demo's values.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from ui import formats, labels
+
 
 def direction(change: float | None, threshold: float = 0.05, up: str = "上升", down: str = "下降", flat: str = "持平") -> str:
-    if change is None or change != change or abs(change) < threshold:
+    if formats.missing(change) or abs(change) < threshold:
         return flat
     return up if change > 0 else down
 
@@ -18,35 +21,66 @@ def direction(change: float | None, threshold: float = 0.05, up: str = "上升",
 def pct_change_phrase(change_pct: float | None) -> str:
     """'上升 3.2%' / '下降 30.6%' / '持平'."""
     word = direction(change_pct)
-    return word if word == "持平" else f"{word} {abs(change_pct):.1f}%"
+    return word if word == "持平" else f"{word} {formats.number(abs(change_pct), 'change_pct')}"
 
 
-def points_phrase(change_pts: float | None, up: str = "提高", down: str = "下降") -> str:
-    word = direction(change_pts, 0.005, up, down)
-    return word if word == "持平" else f"{word} {abs(change_pts):.2f} 个百分点"
+def points_phrase(change_pts: float | None, kind: str = "rate", up: str = "提高", down: str = "下降") -> str:
+    """'提高 2.1 个百分点' (rates, one decimal) or '提高 5.65 个百分点' (the survey, as the brief writes it)."""
+    threshold = 0.5 * 10 ** -formats.KINDS[kind].decimals
+    word = direction(change_pts, threshold, up, down)
+    if word == "持平":
+        return word
+    return f"{word} {formats.number(abs(change_pts), kind).rstrip('%')} 个百分点"
 
 
-def quarter_label(period: str) -> str:
-    """'2023Q3' → '2023 年第三季度'."""
-    year, quarter = period.split("Q")
-    return f"{year} 年第{'一二三四'[int(quarter) - 1]}季度"
+def names(values: pd.Series | list[str]) -> str:
+    """'朝阳区' or '朝阳区、海淀区' (a tie names everyone in it)."""
+    return "、".join(str(v) for v in values)
 
 
-def survey_span(by_quarter: pd.DataFrame) -> tuple[tuple[str, float], tuple[str, float]] | None:
-    """(start label, pct) and (end label, pct) for a survey sentence, from quarterly rows with
-    period, satisfied_count and sample_size. Like the brief, the start is 2020 as a whole year
-    when all four of its quarters are there, else the first quarter shown."""
-    if by_quarter.empty:
-        return None
-    rows = by_quarter.sort_values("period")
-    year_2020 = rows[rows["period"].str.startswith("2020")]
-    if len(year_2020) == 4:
-        start = ("2020 年", year_2020["satisfied_count"].sum() / year_2020["sample_size"].sum() * 100)
-    else:
-        first = rows.iloc[0]
-        start = (quarter_label(first["period"]), first["satisfied_count"] / first["sample_size"] * 100)
-    last = rows.iloc[-1]
-    return start, (quarter_label(last["period"]), last["satisfied_count"] / last["sample_size"] * 100)
+def extremes(frame: pd.DataFrame, column: str, higher_is_better: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows at the best and at the worst value of `column` (several rows when they tie)."""
+    data = frame.dropna(subset=[column])
+    if data.empty:
+        return data, data
+    best_value, worst_value = (
+        (data[column].max(), data[column].min()) if higher_is_better else (data[column].min(), data[column].max())
+    )
+    return data[data[column] == best_value], data[data[column] == worst_value]
+
+
+def rank_sentence(frame: pd.DataFrame, measure: str, label: str | None = None, name_column: str = "name") -> str:
+    """'满意率最高的是 X（97.1%），最低的是 Y、Z（94.0%）。' Ties name every district in them."""
+    spec = labels.MEASURES[measure]
+    label = label or spec.label
+    best, worst = extremes(frame, measure, spec.higher_is_better)
+    if best.empty:
+        return "所选范围内没有可比较的数据。"
+    good, bad = ("最高", "最低") if spec.higher_is_better else ("最低", "最高")
+    best_value, worst_value = formats.measure(measure, best[measure].iat[0]), formats.measure(measure, worst[measure].iat[0])
+    if best_value == worst_value:
+        return (
+            f"{names(best[name_column])}{label}均为 {best_value}。"
+            if len(best) > 1
+            else f"{best[name_column].iat[0]}{label}为 {best_value}。"
+        )
+    return f"{label}{good}的是{names(best[name_column])}（{best_value}），{bad}的是{names(worst[name_column])}（{worst_value}）。"
+
+
+def rank_moves_sentence(moves: pd.DataFrame, first_label: str, last_label: str) -> str:
+    """From district_rank_moves: who gained and who lost most places (ties named together)."""
+    if moves.empty:
+        return "排名变化需要至少两个月。"
+    up, down = extremes(moves, "places_up", True)
+    top, bottom = int(up["places_up"].iat[0]), int(down["places_up"].iat[0])
+    if top <= 0 and bottom >= 0:
+        return f"{first_label}到{last_label}，各区名次没有变化。"
+    parts = []
+    if top > 0:
+        parts.append(f"名次上升最多的是{names(up['short_name'])}（上升 {top} 位）")
+    if bottom < 0:
+        parts.append(f"下降最多的是{names(down['short_name'])}（下降 {-bottom} 位）")
+    return f"{first_label}到{last_label}，" + "，".join(parts) + "。"
 
 
 def monthly_movers(movers: pd.DataFrame, month_label: str) -> str:
@@ -57,62 +91,60 @@ def monthly_movers(movers: pd.DataFrame, month_label: str) -> str:
     if len(data) == 1:
         row = data.iloc[0]
         return (
-            f"{month_label}，{row['name']}问题数 {row['cases']:,} 件，环比{pct_change_phrase(row['cases_change_pct'])}；"
-            f"12345 满意率 {row['satisfaction_rate']:.1f}%，环比{points_phrase(row['satisfaction_change_pts'])}。"
+            f"{month_label}，{row['name']}问题数 {formats.count(row['cases'], '件')}，环比{pct_change_phrase(row['cases_change_pct'])}；"
+            f"12345 满意率 {formats.rate(row['satisfaction_rate'])}，环比{points_phrase(row['satisfaction_change_pts'])}。"
         )
-    volume = data.loc[data["cases_change_pct"].abs().idxmax()]
-    sentence = f"{month_label}，问题数环比变化最大的是{volume['name']}（{pct_change_phrase(volume['cases_change_pct'])}）"
+    largest = data["cases_change_pct"].abs().max()
+    volume = data[data["cases_change_pct"].abs() == largest]
+    sentence = (
+        f"{month_label}，问题数环比变化最大的是{names(volume['name'])}（{pct_change_phrase(volume['cases_change_pct'].iat[0])}）"
+    )
     sat = data.dropna(subset=["satisfaction_change_pts"])
     if not sat.empty:
-        best = sat.loc[sat["satisfaction_change_pts"].idxmax()]
-        worst = sat.loc[sat["satisfaction_change_pts"].idxmin()]
-        if best["satisfaction_change_pts"] > 0:
-            sentence += f"；12345 满意率提高最多的是{best['name']}（{points_phrase(best['satisfaction_change_pts'])}）"
-        if worst["satisfaction_change_pts"] < 0:
-            sentence += f"，下降最多的是{worst['name']}（{points_phrase(worst['satisfaction_change_pts'])}）"
+        best, worst = extremes(sat, "satisfaction_change_pts", True)
+        if best["satisfaction_change_pts"].iat[0] > 0:
+            sentence += (
+                f"；12345 满意率提高最多的是{names(best['name'])}（{points_phrase(best['satisfaction_change_pts'].iat[0])}）"
+            )
+        if worst["satisfaction_change_pts"].iat[0] < 0:
+            sentence += f"，下降最多的是{names(worst['name'])}（{points_phrase(worst['satisfaction_change_pts'].iat[0])}）"
     return sentence + "。"
 
 
-def largest_categories(counts: pd.Series, unit: str = "个", with_counts: bool = True) -> str:
-    """'数量最多的是文化艺术（3,210 个）和医疗健身（2,980 个）', or '全部属于“文化艺术”一类'."""
-    top = counts.sort_values(ascending=False).head(2)
-    if len(top) == 1:
-        return f"全部属于“{top.index[0]}”一类"
-    parts = [f"{name}（{count:,} {unit}）" if with_counts else str(name) for name, count in top.items()]
-    return f"数量最多的是{'和'.join(parts)}" if parts else "没有项目"
+def largest_categories(summary: pd.DataFrame, with_counts: bool = True) -> str:
+    """From volunteer_summary: '数量最多的是文化艺术（3,210 个）和医疗健身（2,980 个）', or
+    '全部属于“文化艺术”一类' when there is only one."""
+    if summary.empty:
+        return "没有项目"
+    if len(summary) == 1:
+        return f"全部属于“{summary['category'].iat[0]}”一类"
+    top = summary[summary["category_rank"] <= 2]
+    parts = [
+        f"{c}（{formats.count(n, '个')}）" if with_counts else str(c)
+        for c, n in zip(top["category"], top["projects"], strict=True)
+    ]
+    return f"数量最多的是{'和'.join(parts)}"
 
 
-def campaign_sentence(total: pd.Series) -> str:
+def campaign_sentence(total: pd.Series | None) -> str:
     """The brief's headline: targeted hotline intake against the same period a year before."""
-    if total is None or total["target_before"] == 0:
+    if total is None or formats.missing(total["target_before"]) or total["target_before"] == 0:
         return "所选区域在专项整治行动期间没有目标类问题的 12345 受理记录。"
-    others = total["others_change_pct"]
     return (
-        f"专项整治行动期间，目标问题的 12345 热线受理量为 {int(total['target_during']):,} 件，"
-        f"上年同期 {int(total['target_before']):,} 件，{pct_change_phrase(total['target_change_pct'])}；"
-        f"同期未列入行动的问题{pct_change_phrase(others)}。"
+        f"专项整治行动期间，目标问题的 12345 热线受理量为 {formats.count(total['target_during'], '件')}，"
+        f"上年同期 {formats.count(total['target_before'], '件')}，{pct_change_phrase(total['target_change_pct'])}；"
+        f"同期未列入行动的问题{pct_change_phrase(total['others_change_pct'])}。"
     )
 
 
-def survey_sentence(first: tuple[str, float] | None, last: tuple[str, float] | None, area: str) -> str:
-    if not first or not last:
+def survey_sentence(figures: pd.Series, area: str) -> str:
+    """From headline_figures: the survey's latest quarter against its baseline (2020 as a year)."""
+    if formats.missing(figures["survey_latest"]):
         return f"{area}在所选时段没有满意度调查数据。"
-    if first[0] == last[0]:
-        return f"{area}{last[0]}群众对创建成效的满意度为 {last[1]:.2f}%。"
+    latest_label = formats.quarter(figures["survey_period"])
+    if formats.missing(figures["survey_baseline"]) or figures["survey_baseline_label"] == latest_label:
+        return f"{area}{latest_label}群众对创建成效的满意度为 {formats.survey(figures['survey_latest'])}。"
     return (
-        f"{area}群众对创建成效的满意度由{first[0]}的 {first[1]:.2f}% "
-        f"{direction(last[1] - first[1], 0.005, '上升', '下降', '保持')}到{last[0]}的 {last[1]:.2f}%。"
+        f"{area}群众对创建成效的满意度由{figures['survey_baseline_label']}的 {formats.survey(figures['survey_baseline'])} "
+        f"{direction(figures['survey_change'], 0.005, '上升', '下降', '保持')}到{latest_label}的 {formats.survey(figures['survey_latest'])}。"
     )
-
-
-def rank_sentence(frame: pd.DataFrame, measure: str, label: str, unit: str, higher_is_better: bool) -> str:
-    """'满意率最高的是 X（97.1%），最低的是 Y（94.0%）。'"""
-    data = frame.dropna(subset=[measure])
-    if data.empty:
-        return "所选范围内没有可比较的数据。"
-    best = data.loc[data[measure].idxmax() if higher_is_better else data[measure].idxmin()]
-    worst = data.loc[data[measure].idxmin() if higher_is_better else data[measure].idxmax()]
-    good, bad = ("最高", "最低") if higher_is_better else ("最低", "最高")
-    if best["name"] == worst["name"]:
-        return f"{best['name']}{label}为 {best[measure]:,.1f}{unit}。"
-    return f"{label}{good}的是{best['name']}（{best[measure]:,.1f}{unit}），{bad}的是{worst['name']}（{worst[measure]:,.1f}{unit}）。"

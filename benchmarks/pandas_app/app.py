@@ -28,42 +28,31 @@ def _frames(path: str, mtime: float) -> frames.Frames:
     return frames.load(path)
 
 
-def query(name: str, **params) -> "compute.pd.DataFrame":
-    """ui.data.query, the pandas way: no SQL, no cached results, the figure computed now."""
+def fetch(stamp: tuple[str, float], name: str, params: dict) -> "compute.pd.DataFrame":
+    """ui.data.fetch, the pandas way: no SQL, no cached results, the figure computed now.
+    Named queries the pandas way does not cover (none of them reads cases) come from SQL."""
+    if name not in compute.QUERIES:
+        return _sql_fetch(stamp, name, params)
     path = warehouse_path()
-    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
-    return compute.run(_frames(str(path), path.stat().st_mtime), name, **bound)
+    return compute.run(_frames(str(path), path.stat().st_mtime), name, **params)
 
 
 def _install() -> None:
-    """Point every module that imported ui.data.query at the pandas version.
-
-    All of them, found in sys.modules: serve.py imports every ui module before this runs, so a
-    module that did `from ui.data import query` holds the SQL version whatever the order."""
-    import ui.cache
-    import ui.components
+    """Point the dashboard's data layer at the pandas version: every figure a page shows, drawn or
+    not, is fetched through ui.data.fetch. Every chart, table and map is built again on each rerun,
+    as the common way does. PANDAS_APP_CHART_CACHE=1 keeps our drawn-element caches instead, so that
+    the two apps differ in their data layer alone (python -m benchmarks --pandas-chart-cache)."""
+    global _sql_fetch
     import ui.data
+    import ui.draw
 
-    sql_query = ui.data.query
-    for name, module in list(sys.modules.items()):
-        if name.startswith("ui.") and getattr(module, "query", None) is sql_query:
-            module.query = query
-    # Every chart and table built again on each rerun, as the common way does; map decks stay
-    # cached by their frames (ui.cache.deck), as they were before drawn charts and maps were cached.
-    # PANDAS_APP_CHART_CACHE=1 keeps our drawn-element caches instead, so that the two apps differ
-    # in their data layer alone (python -m benchmarks --pandas-chart-cache).
-    if os.environ.get("PANDAS_APP_CHART_CACHE") != "1":
-        ui.cache.chart = ui.cache.draw_chart
-        ui.cache.map_chart = _map_from_cached_deck
-        ui.cache.table = ui.components.table
+    if ui.data.fetch is not fetch:
+        _sql_fetch = ui.data.fetch
+        ui.data.fetch = fetch
+    ui.draw.CACHE_ELEMENTS = os.environ.get("PANDAS_APP_CHART_CACHE") == "1"
 
 
-def _map_from_cached_deck(builder: str, *args, key: str, height: int, **kwargs) -> None:
-    import ui.cache
-
-    st.pydeck_chart(ui.cache.deck(builder, *args, **kwargs), height=height, key=key)
-
-
+_sql_fetch = None
 _Page = st.Page
 
 

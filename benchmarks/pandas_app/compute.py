@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.pandas_app.frames import Frames
+from queries.settings import settings
 
 FLAGS = ["responded_in_time", "resolved", "rated", "satisfied"]
 YEAR = pd.DateOffset(years=1)
@@ -99,33 +100,79 @@ def programme_facts(f: Frames) -> pd.DataFrame:
 # --- cases -------------------------------------------------------------------------------------
 
 
-def city_rates(f: Frames, districts, start, end) -> pd.DataFrame:
-    rows = []
-    for period, first, last in (("current", _ts(start), _ts(end)), ("year_before", _ts(start) - YEAR, _ts(end) - YEAR)):
-        sel = _case_rows(f, districts, first, last, ["source", *FLAGS])
-        n, grid = len(sel), int((sel["source"] == "grid").sum())
-        sums = sel[FLAGS].sum()
-        rows.append(
-            {
-                "period": period,
-                "cases": n,
-                "grid_cases": grid,
-                "grid_share": _ratio(grid, n, 1),
-                "response_rate": _ratio(sums["responded_in_time"], n, 1),
-                "resolution_rate": _ratio(sums["resolved"], n, 1),
-                "satisfaction_rate": _ratio(sums["satisfied"], sums["rated"], 1),
-            }
+def _period_rates(f: Frames, districts, first, last) -> dict:
+    sel = _case_rows(f, districts, first, last, ["source", *FLAGS])
+    n = len(sel)
+    if not n:
+        return dict.fromkeys(
+            [
+                "cases",
+                "grid_cases",
+                "hotline_cases",
+                "rated",
+                "grid_share",
+                "response_rate",
+                "resolution_rate",
+                "satisfaction_rate",
+            ]
         )
-    return pd.DataFrame(rows)
+    sums = sel[FLAGS].sum()
+    grid = int((sel["source"] == "grid").sum())
+    return {
+        "cases": n,
+        "grid_cases": grid,
+        "hotline_cases": int((sel["source"] == "hotline").sum()),
+        "rated": int(sums["rated"]),
+        "grid_share": _ratio(grid, n, 1),
+        "response_rate": _ratio(sums["responded_in_time"], n, 1),
+        "resolution_rate": _ratio(sums["resolved"], n, 1),
+        "satisfaction_rate": _ratio(sums["satisfied"], sums["rated"], 1),
+    }
+
+
+def area_rates(f: Frames, districts, start, end) -> pd.DataFrame:
+    start, end = _ts(start), _ts(end)
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    cur = _period_rates(f, districts, start, end)
+    year = _period_rates(f, districts, start - YEAR, end - YEAR)
+    prev = _period_rates(f, districts, start - pd.DateOffset(months=months), start - MONTH)
+
+    def pct(a, b):
+        return np.nan if a is None or not b else _ratio(a - b, b, 1)
+
+    def pts(a, b):
+        return np.nan if a is None or b is None or np.isnan(a) or np.isnan(b) else float(_round(a - b, 1))
+
+    row = {
+        "cases": cur["cases"] or 0,
+        "cases_year_before": year["cases"],
+        "cases_previous": prev["cases"],
+        "cases_vs_year_before": pct(cur["cases"], year["cases"]),
+        "cases_vs_previous": pct(cur["cases"], prev["cases"]),
+        "grid_cases": cur["grid_cases"] or 0,
+        "hotline_cases": cur["hotline_cases"] or 0,
+        "rated": cur["rated"] or 0,
+    }
+    for rate in ("grid_share", "response_rate", "resolution_rate", "satisfaction_rate"):
+        a, y, p = (_nan(d[rate]) for d in (cur, year, prev))
+        row.update({rate: a, f"{rate}_year_before": y, f"{rate}_previous": p})
+        row.update({f"{rate}_vs_year_before": pts(a, y), f"{rate}_vs_previous": pts(a, p)})
+    return pd.DataFrame([row])
+
+
+def _nan(value):
+    return np.nan if value is None else float(value)
 
 
 def rates_by_month(f: Frames, districts, start, end) -> pd.DataFrame:
     parts = []
     for scope, chosen in (("selection", districts), ("city", [])):
-        monthly = _rates(_sums(_case_rows(f, chosen, start, end, ["month_start", *FLAGS]), "month_start"), 2)
+        rows = _case_rows(f, chosen, start, end, ["month_start", "source", *FLAGS])
+        monthly = _rates(_sums(rows, "month_start"), 1)
+        monthly["grid_share"] = _ratio((rows["source"] == "grid").groupby(rows["month_start"]).sum(), monthly["cases"], 1)
         parts.append(monthly.reset_index().assign(scope=scope))
     out = pd.concat(parts).sort_values(["scope", "month_start"]).reset_index(drop=True)
-    return out[["month_start", "scope", "cases", "rated", "response_rate", "resolution_rate", "satisfaction_rate"]]
+    return out[["month_start", "scope", "cases", "rated", "grid_share", "response_rate", "resolution_rate", "satisfaction_rate"]]
 
 
 def cases_by_month_source(f: Frames, districts, start, end) -> pd.DataFrame:
@@ -148,18 +195,20 @@ def _target_lists(f: Frames) -> pd.Series:
     return f.campaign_targets.sort_values("subcategory").groupby("campaign_id")["subcategory"].agg("、".join)
 
 
-def campaign_effect(f: Frames, districts) -> pd.DataFrame:
+def campaign_effect(f: Frames, districts, as_of) -> pd.DataFrame:
+    as_of = _ts(as_of)
     hotline = _hotline(f, districts).groupby(["month_start", "subcategory"], observed=True).size().rename("cases").reset_index()
     targeted = set(f.campaign_targets["subcategory"])
     names = _target_lists(f)
     rows = []
-    for camp in f.campaigns.sort_values("campaign_id").itertuples():
-        before_start, before_end = camp.started_on - YEAR, camp.ended_on - YEAR
+    for camp in f.campaigns[f.campaigns["started_on"] <= as_of].sort_values("campaign_id").itertuples():
+        ended_on = min(camp.ended_on, as_of)
+        before_start, before_end = camp.started_on - YEAR, ended_on - YEAR
         own = hotline["subcategory"].isin(
             set(f.campaign_targets.loc[f.campaign_targets["campaign_id"] == camp.campaign_id, "subcategory"])
         )
         other = ~hotline["subcategory"].isin(targeted)
-        during = hotline["month_start"].between(camp.started_on, camp.ended_on)
+        during = hotline["month_start"].between(camp.started_on, ended_on)
         before = hotline["month_start"].between(before_start, before_end)
         rows.append(
             {
@@ -167,7 +216,8 @@ def campaign_effect(f: Frames, districts) -> pd.DataFrame:
                 "name": camp.name,
                 "targets": names[camp.campaign_id],
                 "started_on": camp.started_on,
-                "ended_on": camp.ended_on,
+                "ended_on": ended_on,
+                "is_finished": camp.ended_on <= as_of,
                 "before_start": before_start,
                 "before_end": before_end,
                 "target_before": int(hotline.loc[own & before, "cases"].sum()),
@@ -176,6 +226,8 @@ def campaign_effect(f: Frames, districts) -> pd.DataFrame:
                 "others_during": int(hotline.loc[other & during, "cases"].sum()),
             }
         )
+    if not rows:  # no campaign begun by as_of: no rows, not even the total (as SQL's `having count(*) > 0`)
+        return campaign_effect(f, districts, f.campaigns["started_on"].min()).iloc[0:0]
     out = pd.DataFrame(rows)
     total = {
         "campaign_id": "ALL",
@@ -183,6 +235,7 @@ def campaign_effect(f: Frames, districts) -> pd.DataFrame:
         "targets": "、".join(out["targets"]),
         "started_on": out["started_on"].min(),
         "ended_on": out["ended_on"].max(),
+        "is_finished": bool(out["is_finished"].all()),
         "before_start": out["before_start"].min(),
         "before_end": out["before_end"].max(),
         **{k: int(out[k].sum()) for k in ("target_before", "target_during", "others_before", "others_during")},
@@ -190,8 +243,10 @@ def campaign_effect(f: Frames, districts) -> pd.DataFrame:
     out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
     out["target_change_pct"] = _ratio(out["target_during"] - out["target_before"], out["target_before"], 1)
     out["others_change_pct"] = _ratio(out["others_during"] - out["others_before"], out["others_before"], 1)
-    columns = ["campaign_id", "name", "targets", "started_on", "ended_on", "before_start", "before_end", "target_before"]
-    return out[[*columns, "target_during", "target_change_pct", "others_before", "others_during", "others_change_pct"]]
+    columns = ["campaign_id", "name", "targets", "started_on", "ended_on", "is_finished", "before_start", "before_end"]
+    return out[
+        [*columns, "target_before", "target_during", "target_change_pct", "others_before", "others_during", "others_change_pct"]
+    ]
 
 
 def campaign_monthly(f: Frames, districts) -> pd.DataFrame:
@@ -226,9 +281,8 @@ def district_measures(f: Frames, districts, start, end, as_of) -> pd.DataFrame:
     cases["grid_cases"] = (sel["source"] == "grid").groupby(sel["district_code"], observed=True).sum()
     cases.index = cases.index.astype(str)
 
-    scores, alleys = f.monthly_scores, f.alleys
-    latest_day = scores.loc[scores["inspected_on"] < _ts(end) + MONTH, "inspected_on"].max()
-    latest = scores[scores["inspected_on"] == latest_day].merge(alleys[["alley_id", "district_code"]], on="alley_id")
+    alleys = f.alleys
+    latest = _latest_scores(f, _ts(end) + MONTH, inclusive=False).merge(alleys[["alley_id", "district_code"]], on="alley_id")
     alley_score = latest.groupby("district_code")["score"].mean()
 
     sup = f.alley_supervisions
@@ -264,8 +318,10 @@ def district_measures(f: Frames, districts, start, end, as_of) -> pd.DataFrame:
     )
     d = f.districts.set_index("district_code")
     out = d[["name", "short_name", "is_agricultural", "population", "area_km2"]].copy()
-    zero = dict.fromkeys(["cases", "hotline_cases", "grid_cases"], 0)
-    out = out.join(cases[["cases", "hotline_cases", "grid_cases", "response_rate", "resolution_rate", "satisfaction_rate"]])
+    zero = dict.fromkeys(["cases", "hotline_cases", "grid_cases", "rated"], 0)
+    out = out.join(
+        cases[["cases", "hotline_cases", "grid_cases", "rated", "response_rate", "resolution_rate", "satisfaction_rate"]]
+    )
     out = out.fillna(zero)
     out["cases_per_10k"] = _ratio(out["cases"], out["population"], 1, scale=10000.0)
     out["grid_share"] = _ratio(out["grid_cases"], out["cases"], 1)
@@ -284,7 +340,7 @@ def district_measures(f: Frames, districts, start, end, as_of) -> pd.DataFrame:
     out = out.join(d[["boundary_geojson", "label_lon", "label_lat"]]).reset_index()
     out = _district_filter(out, districts).sort_values("district_code").reset_index(drop=True)
     columns = ["district_code", "name", "short_name", "is_agricultural", "population", "area_km2", "cases", "hotline_cases"]
-    columns += ["grid_cases", "cases_per_10k", "grid_share", "response_rate", "resolution_rate", "satisfaction_rate"]
+    columns += ["grid_cases", "rated", "cases_per_10k", "grid_share", "response_rate", "resolution_rate", "satisfaction_rate"]
     columns += ["alley_score", "alleys", "civilized_alleys", "red_list_open", "red_list_overdue", "villages_and_communities"]
     columns += ["villages_with_rules", "rules_coverage", "history_rooms", "video_screens", "volunteer_projects"]
     columns += ["projects_per_10k", "beneficiaries", "survey_satisfaction", "boundary_geojson", "label_lon", "label_lat"]
@@ -304,10 +360,12 @@ def monthly_movers(f: Frames, districts, end) -> pd.DataFrame:
             "cases": both["cases"],
             "cases_previous": both["cases_prev"],
             "cases_change_pct": _ratio(both["cases"] - both["cases_prev"], both["cases_prev"], 1),
-            "resolution_rate": _round(both["resolution_rate"], 2),
-            "resolution_change_pts": _round((both["resolution_rate"] - both["resolution_rate_prev"]), 2),
-            "satisfaction_rate": _round(both["satisfaction_rate"], 2),
-            "satisfaction_change_pts": _round((both["satisfaction_rate"] - both["satisfaction_rate_prev"]), 2),
+            "resolution_rate": _round(both["resolution_rate"], 1),
+            "resolution_change_pts": _round(_round(both["resolution_rate"], 1) - _round(both["resolution_rate_prev"], 1), 1),
+            "satisfaction_rate": _round(both["satisfaction_rate"], 1),
+            "satisfaction_change_pts": _round(
+                _round(both["satisfaction_rate"], 1) - _round(both["satisfaction_rate_prev"], 1), 1
+            ),
         }
     )
     out = f.districts[["district_code", "name"]].merge(out, left_on="district_code", right_index=True)
@@ -332,17 +390,19 @@ def street_measures(f: Frames, districts, start, end, as_of) -> pd.DataFrame:
     )
     st = _district_filter(f.streets, districts).merge(_names(f), on="district_code").set_index("street_code")
     out = st[["name", "kind", "district_code", "district_name", "population"]]
-    out = out.join(cases[["cases", "hotline_cases", "response_rate", "resolution_rate", "satisfaction_rate"]])
-    out[["cases", "hotline_cases"]] = out[["cases", "hotline_cases"]].fillna(0).astype("int64")
+    out = out.join(cases[["cases", "hotline_cases", "rated", "response_rate", "resolution_rate", "satisfaction_rate"]])
+    out[["cases", "hotline_cases", "rated"]] = out[["cases", "hotline_cases", "rated"]].fillna(0).astype("int64")
     out["cases_per_10k"] = _ratio(out["cases"], out["population"], 1, scale=10000.0)
     for column in ("response_rate", "resolution_rate", "satisfaction_rate"):
         out[column] = _round(out[column], 1)
+    minimum = settings().min_cases_for_rate
+    out["few_cases"], out["few_rated"] = out["cases"] < minimum, out["rated"] < minimum
     out = out.join(alley_totals).join(village_totals)
     counts = ["alleys", "red_list_open", "villages_and_communities", "history_rooms"]
     out[counts] = out[counts].fillna(0).astype("int64")
     out = out.reset_index().sort_values(["cases_per_10k", "street_code"], ascending=[False, True], na_position="last")
-    columns = ["street_code", "name", "kind", "district_code", "district_name", "population", "cases", "hotline_cases"]
-    columns += ["cases_per_10k", "response_rate", "resolution_rate", "satisfaction_rate", *counts]
+    columns = ["street_code", "name", "kind", "district_code", "district_name", "population", "cases", "hotline_cases", "rated"]
+    columns += ["cases_per_10k", "response_rate", "resolution_rate", "satisfaction_rate", "few_cases", "few_rated", *counts]
     return out[columns].reset_index(drop=True)
 
 
@@ -358,10 +418,10 @@ def category_mix(f: Frames, districts, start, end, sources) -> pd.DataFrame:
     )
     out = grouped[["cur", "prev"]].sum()
     out["cases"], out["cases_year_before"] = out["cur"], out["prev"]
-    # SQL's sum() over no rows is NULL: the change is unknown where either period has none.
+    # A change only where the year before had enough cases (configured).
     change = _ratio(out["cur"] - out["prev"], out["prev"], 1)
-    out["change_pct"] = change.where(out["cur"] > 0)
-    out = out.reset_index().sort_values("cases", ascending=False, kind="stable")
+    out["change_pct"] = change.where(out["prev"] >= settings().min_cases_for_change)
+    out = out.reset_index().sort_values(["cases", "subcategory"], ascending=[False, True], kind="stable")
     out[["category", "subcategory"]] = out[["category", "subcategory"]].astype(str)
     return out[["category", "subcategory", "cases", "cases_year_before", "change_pct"]].reset_index(drop=True)
 
@@ -378,8 +438,11 @@ def hotline_satisfaction_by_month(f: Frames, start, end) -> pd.DataFrame:
     sel = sel[sel["source"] == "hotline"]
     out = sel.groupby(["month_start", "district_code"], observed=True)[["rated", "satisfied"]].sum().reset_index()
     out["district_code"] = out["district_code"].astype(str)
-    out["satisfaction_rate"] = _ratio(out["satisfied"], out["rated"], 2)
-    out = out.merge(_names(f), on="district_code").sort_values(["district_code", "month_start"]).reset_index(drop=True)
+    out = out.merge(_names(f), on="district_code")
+    city = sel.groupby("month_start", observed=True)[["rated", "satisfied"]].sum().reset_index()
+    out = pd.concat([out, city.assign(district_code="110000", district_name="全市")], ignore_index=True)
+    out["satisfaction_rate"] = _ratio(out["satisfied"], out["rated"], 1)
+    out = out.sort_values(["district_code", "month_start"]).reset_index(drop=True)
     return out[["month_start", "district_code", "district_name", "rated", "satisfied", "satisfaction_rate"]]
 
 
@@ -389,41 +452,142 @@ def district_rank_by_month(f: Frames, start, end, measure) -> pd.DataFrame:
     monthly["district_code"] = monthly["district_code"].astype(str)
     monthly = monthly.merge(f.districts[["district_code", "short_name", "is_agricultural", "population"]], on="district_code")
     monthly["cases_per_10k"] = monthly["cases"] * 10000.0 / monthly["population"]
-    monthly["value"] = monthly[measure]
+    # Rates as published (one decimal), so that equal rates share a rank as in SQL.
+    monthly["value"] = _round(monthly[measure], 2 if measure == "cases_per_10k" else 1)
     sort_value = -monthly["value"] if measure == "cases_per_10k" else monthly["value"]
     monthly["rank"] = sort_value.groupby(monthly["month_start"]).rank(ascending=False, method="min", na_option="bottom")
-    monthly["rank"] = monthly["rank"].astype("int64")
-    monthly["value"] = _round(monthly["value"], 2)
-    out = monthly.sort_values(["month_start", "rank"]).reset_index(drop=True)
+    monthly["rank"] = monthly["rank"].astype("Int64")
+    city = _rates(_sums(sel, "month_start"), 1).reset_index()
+    city["cases_per_10k"] = _round(city["cases"] * 10000.0 / f.districts["population"].sum(), 2)
+    city = city.assign(district_code="110000", short_name="全市", value=city[measure])
+    city["is_agricultural"] = pd.array([pd.NA] * len(city), dtype="boolean")
+    city["rank"] = pd.array([pd.NA] * len(city), dtype="Int64")
+    monthly["is_agricultural"] = monthly["is_agricultural"].astype("boolean")
+    out = pd.concat([monthly, city], ignore_index=True)
+    out = out.sort_values(["month_start", "rank", "district_code"], na_position="last", kind="stable").reset_index(drop=True)
     return out[["month_start", "district_code", "short_name", "is_agricultural", "value", "rank"]]
 
 
 # --- alleys, villages, projects, surveys ----------------------------------------------------------
 
 
-def headline_stock(f: Frames, districts, as_of) -> pd.DataFrame:
+def _stock(f: Frames, districts, as_of) -> dict:
     as_of = _ts(as_of)
     a = _district_filter(f.alleys, districts)
+    civilized = a["is_civilized"] & (a["civilized_since"] <= as_of)
     sup = f.alley_supervisions.merge(a[["alley_id"]], on="alley_id")
     listed = sup["listed_on"] <= as_of
     v = _district_filter(f.villages, districts)
+    rooms = v["has_history_room"] & (v["history_room_opened_on"] <= as_of)
     p = _district_filter(f.volunteer_projects, districts)
     p = p[p["started_on"] <= as_of]
-    row = {
+    return {
         "alleys": len(a),
-        "civilized_alleys": int((a["is_civilized"] & (a["civilized_since"] <= as_of)).sum()),
+        "civilized_alleys": int(civilized.sum()),
+        "civilized_named_this_year": int((civilized & (a["civilized_since"].dt.year == as_of.year)).sum()),
         "red_list_open": int((listed & (sup["delisted_on"].isna() | (sup["delisted_on"] > as_of))).sum()),
         "red_list_overdue": int(
             (listed & (sup["deadline"] < as_of) & (sup["rectified_on"].isna() | (sup["rectified_on"] > as_of))).sum()
         ),
-        "villages_with_rules": int(v["has_rules"].sum()),
         "villages_and_communities": len(v),
-        "history_rooms": int((v["has_history_room"] & (v["history_room_opened_on"] <= as_of)).sum()),
+        "villages_with_rules": int(v["has_rules"].sum()),
+        "rules_coverage": _ratio(v["has_rules"].sum(), len(v), 1),
+        "history_rooms": int(rooms.sum()),
+        "history_rooms_opened_this_year": int((rooms & (v["history_room_opened_on"].dt.year == as_of.year)).sum()),
         "video_screens": int(v["has_video_screen"].sum()),
         "volunteer_projects": len(p),
+        "projects_started_this_year": int((p["started_on"].dt.year == as_of.year).sum()),
         "beneficiaries": int(p["beneficiaries"].sum()),
     }
-    return pd.DataFrame([row])
+
+
+def _area_alley_score(f: Frames, districts, month_start) -> tuple[float, int]:
+    latest = _latest_scores(f, _ts(month_start) + MONTH, inclusive=False)
+    latest = latest.merge(_district_filter(f.alleys, districts)[["alley_id"]], on="alley_id")
+    return (float(_round(latest["score"].mean(), 1)) if len(latest) else np.nan), len(latest)
+
+
+def headline_figures(f: Frames, districts, start, end, as_of) -> pd.DataFrame:
+    row = area_rates(f, districts, start, end).iloc[0].to_dict()
+    row.update(_stock(f, districts, as_of))
+    quarters = survey_for_area(f, districts, end)
+    s = f.satisfaction_surveys
+    area = s[s["area_code"].isin(list(districts))] if len(districts) else s[s["area_code"] == "110000"]
+    if len(quarters):
+        row.update(survey_period=quarters["period"].iat[-1], survey_latest=quarters["satisfaction_pct"].iat[-1])
+        year_2020 = area[(area["year"] == 2020) & (_quarter_start(area) <= _ts(end))]
+        if year_2020["period"].nunique() == 4:
+            label, base = "2020年", _ratio(year_2020["satisfied_count"].sum(), year_2020["sample_size"].sum(), 2)
+        else:
+            first = quarters.iloc[0]
+            year, quarter = first["period"].split("Q")
+            label, base = f"{year}年{'一二三四'[int(quarter) - 1]}季度", first["satisfaction_pct"]
+        row.update(survey_baseline_label=label, survey_baseline=base, survey_change=float(_round(row["survey_latest"] - base, 2)))
+    else:
+        row.update(
+            survey_period=None, survey_latest=np.nan, survey_baseline_label=None, survey_baseline=np.nan, survey_change=np.nan
+        )
+    effect = campaign_effect(f, districts, as_of)
+    total = effect[effect["campaign_id"] == "ALL"]
+    row.update(
+        campaign_change_pct=total["target_change_pct"].iat[0] if len(total) else np.nan,
+        campaign_target_before=total["target_before"].iat[0] if len(total) else np.nan,
+        campaign_target_during=total["target_during"].iat[0] if len(total) else np.nan,
+        campaign_others_change_pct=total["others_change_pct"].iat[0] if len(total) else np.nan,
+        campaigns_finished=total["is_finished"].iat[0] if len(total) else pd.NA,
+    )
+    score, scored = _area_alley_score(f, districts, end)
+    first, _ = _area_alley_score(f, districts, start)
+    row.update(
+        alley_score=score, alleys_scored=scored, alley_score_first=first, alley_score_change=float(_round(score - first, 1))
+    )
+    out = pd.DataFrame([row])
+    out["campaigns_finished"] = out["campaigns_finished"].astype("boolean")  # unknown before any campaign
+    return out
+
+
+def _quarter_start(s: pd.DataFrame) -> pd.Series:
+    return pd.to_datetime(dict(year=s["year"], month=s["quarter"] * 3 - 2, day=1))
+
+
+def category_totals(f: Frames, districts, start, end, sources) -> pd.DataFrame:
+    sel = _case_rows(f, districts, start, end, ["source", "category"])
+    if sources:
+        sel = sel[sel["source"].isin(sources)]
+    out = sel.groupby("category", observed=True).size().rename("cases").reset_index()
+    out["category"] = out["category"].astype(str)
+    return out.sort_values(["cases", "category"], ascending=[False, True]).reset_index(drop=True)
+
+
+def district_rank_moves(f: Frames, start, end, measure) -> pd.DataFrame:
+    ranks = district_rank_by_month(f, start, end, measure)
+    ranks = ranks[ranks["district_code"] != "110000"]
+    first_month, last_month = ranks["month_start"].min(), ranks["month_start"].max()
+    if first_month == last_month:
+        return pd.DataFrame(
+            columns=["district_code", "short_name", "first_month", "last_month", "first_rank", "last_rank", "places_up"]
+        )
+    first = ranks[ranks["month_start"] == first_month].set_index("district_code")
+    last = ranks[ranks["month_start"] == last_month].set_index("district_code")
+    out = pd.DataFrame(
+        {
+            "short_name": first["short_name"],
+            "first_month": first_month,
+            "last_month": last_month,
+            "first_rank": first["rank"],
+            "last_rank": last["rank"],
+        }
+    ).dropna(subset=["last_rank"])
+    out["places_up"] = out["first_rank"] - out["last_rank"]
+    out = out.reset_index().sort_values(["places_up", "district_code"], ascending=[False, True]).reset_index(drop=True)
+    return out[["district_code", "short_name", "first_month", "last_month", "first_rank", "last_rank", "places_up"]]
+
+
+def district_groups(f: Frames, start, end, as_of, measure) -> pd.DataFrame:
+    measures = district_measures(f, [], start, end, as_of)
+    grouped = measures.groupby("is_agricultural")[measure]
+    out = pd.DataFrame({"mean_value": _round(grouped.mean(), 2), "districts": grouped.count()}).reset_index()
+    return out.sort_values("is_agricultural", ascending=False).reset_index(drop=True)
 
 
 def survey_satisfaction(f: Frames, start, end) -> pd.DataFrame:
@@ -445,17 +609,6 @@ def survey_for_area(f: Frames, districts, end) -> pd.DataFrame:
     out = s[(quarter_start <= _ts(end)) & area].groupby("period", as_index=False)[["satisfied_count", "sample_size"]].sum()
     out["satisfaction_pct"] = _ratio(out["satisfied_count"], out["sample_size"], 2)
     return out.sort_values("period").reset_index(drop=True)[["period", "satisfied_count", "sample_size", "satisfaction_pct"]]
-
-
-def survey_satisfaction_by_year(f: Frames) -> pd.DataFrame:
-    s = f.satisfaction_surveys
-    out = (
-        s[s["area_code"] == "110000"]
-        .groupby("year")
-        .agg(satisfied_count=("satisfied_count", "sum"), sample_size=("sample_size", "sum"), quarters=("quarter", "size"))
-    )
-    out["satisfaction_pct"] = _ratio(out["satisfied_count"], out["sample_size"], 2)
-    return out.reset_index()[["year", "satisfied_count", "sample_size", "satisfaction_pct", "quarters"]]
 
 
 def campaigns(f: Frames) -> pd.DataFrame:
@@ -492,13 +645,14 @@ def _monthly_scores_between(f: Frames, districts, start, end) -> pd.DataFrame:
     return _district_filter(s, districts)
 
 
-def alley_score_trend(f: Frames, districts, start, end, red_line) -> pd.DataFrame:
+def alley_score_trend(f: Frames, districts, start, end) -> pd.DataFrame:
+    red_line = settings().red_line
     s = _monthly_scores_between(f, districts, start, end)
     month = s["inspected_on"].dt.to_period("M").dt.to_timestamp().rename("month_start")
     grouped = s["score"].groupby(month)
     out = pd.DataFrame(
         {
-            "mean_score": _round(grouped.mean(), 2),
+            "mean_score": _round(grouped.mean(), 1),
             "p10_score": _round(grouped.quantile(0.1), 1),
             "alleys_scored": grouped.size(),
             "below_line": (s["score"] < red_line).groupby(month).sum(),
@@ -563,18 +717,23 @@ def alley_item_failures(f: Frames, districts, start, end) -> pd.DataFrame:
     s = _monthly_scores_between(f, districts, start, end)
     items = f.alley_standard_items.set_index("item_code")
     codes = [c for c in s.columns if c not in NOT_ITEMS]
+    short_of_full = s[codes] < items.loc[codes, "max_points"].to_numpy()
     scored = s.groupby("district_code")[codes].count()
-    short = (s[codes] < items.loc[codes, "max_points"].to_numpy()).groupby(s["district_code"]).sum()
+    short = short_of_full.groupby(s["district_code"]).sum()
     out = scored.stack().rename("scored").to_frame().join(short.stack().rename("short")).reset_index()
     out.columns = ["district_code", "item_code", "scored", "short"]
-    out = out[out["scored"] > 0]
+    out = out[out["scored"] > 0].merge(_names(f), on="district_code")
+    # Then each item for all the chosen districts together (no district).
+    totals = pd.DataFrame({"scored": s[codes].count(), "short": short_of_full.sum()}).rename_axis("item_code").reset_index()
+    totals = totals[totals["scored"] > 0].assign(district_code=None, district_name=None)
+    out = pd.concat([out, totals], ignore_index=True)
     out["fail_pct"] = _ratio(out["short"], out["scored"], 1)
-    out = out.merge(_names(f), on="district_code").merge(
+    out = out.merge(
         items[["standard_group", "name", "sort_order"]].rename(columns={"name": "item_name"}),
         left_on="item_code",
         right_index=True,
     )
-    out = out.sort_values(["district_code", "sort_order"]).reset_index(drop=True)
+    out = out.sort_values(["district_code", "sort_order"], na_position="last").reset_index(drop=True)
     columns = ["district_code", "district_name", "item_code", "standard_group", "item_name", "sort_order", "scored", "short"]
     return out[[*columns, "fail_pct"]]
 
@@ -607,27 +766,30 @@ def _villages_in(f: Frames, districts, agricultural_only: bool) -> pd.DataFrame:
 
 
 def village_coverage(f: Frames, districts, agricultural_only, as_of) -> pd.DataFrame:
-    d = _villages_in(f, districts, agricultural_only)[["district_code", "name", "is_agricultural"]]
-    v = f.villages
-    room_open = v["has_history_room"] & (v["history_room_opened_on"] <= _ts(as_of))
-    per = pd.DataFrame(
-        {
-            "rows": v.groupby("district_code").size(),
-            "villages": (v["kind"] == "village").groupby(v["district_code"]).sum(),
-            "communities": (v["kind"] == "community").groupby(v["district_code"]).sum(),
-            "with_rules": v.groupby("district_code")["has_rules"].sum(),
-            "history_rooms": room_open.groupby(v["district_code"]).sum(),
-            "video_screens": v.groupby("district_code")["has_video_screen"].sum(),
+    codes = set(_villages_in(f, districts, agricultural_only)["district_code"])
+    v = f.villages[f.villages["district_code"].isin(codes)]
+    v = v.assign(room_open=v["has_history_room"] & (v["history_room_opened_on"] <= _ts(as_of)), is_village=v["kind"] == "village")
+    agricultural = f.districts.set_index("district_code")["is_agricultural"]
+
+    def totals(part: pd.DataFrame) -> dict:
+        villages = int(part["is_village"].sum())
+        return {
+            "is_agricultural": bool(agricultural.reindex(part["district_code"].unique()).all()),
+            "villages": villages,
+            "communities": int((part["kind"] == "community").sum()),
+            "villages_and_communities": len(part),
+            "with_rules": int(part["has_rules"].sum()),
+            "history_rooms": int(part["room_open"].sum()),
+            "video_screens": int(part["has_video_screen"].sum()),
+            "rules_coverage": _ratio(part["has_rules"].sum(), len(part), 1),
+            "history_room_coverage": _ratio(part["room_open"].sum(), villages, 1),
+            "video_screen_coverage": _ratio(part["has_video_screen"].sum(), villages, 1),
         }
-    )
-    out = d.rename(columns={"name": "district_name"}).merge(per, left_on="district_code", right_index=True, how="left")
-    counts = ["villages", "communities", "with_rules", "history_rooms", "video_screens"]
-    out[counts] = out[counts].fillna(0).astype("int64")
-    out["rules_coverage"] = _ratio(out["with_rules"], out["rows"].fillna(1), 1)
-    out["history_room_coverage"] = _ratio(out["history_rooms"], out["villages"], 1)
-    out["video_screen_coverage"] = _ratio(out["video_screens"], out["villages"], 1)
-    columns = ["district_code", "district_name", "is_agricultural", *counts, "rules_coverage", "history_room_coverage"]
-    return out.sort_values("district_code").reset_index(drop=True)[[*columns, "video_screen_coverage"]]
+
+    names = f.districts.set_index("district_code")["name"]
+    rows = [{"district_code": code, "district_name": names[code], **totals(part)} for code, part in v.groupby("district_code")]
+    rows.append({"district_code": None, "district_name": "合计", **totals(v)})
+    return pd.DataFrame(rows)
 
 
 def village_points(f: Frames, districts, agricultural_only, as_of) -> pd.DataFrame:
@@ -675,7 +837,11 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
         districts,
         warehouse_info,
         programme_facts,
-        city_rates,
+        area_rates,
+        headline_figures,
+        category_totals,
+        district_rank_moves,
+        district_groups,
         rates_by_month,
         cases_by_month_source,
         campaign_effect,
@@ -687,10 +853,8 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
         case_density_hex,
         hotline_satisfaction_by_month,
         district_rank_by_month,
-        headline_stock,
         survey_satisfaction,
         survey_for_area,
-        survey_satisfaction_by_year,
         campaigns,
         facility_growth,
         alley_score_trend,
@@ -708,7 +872,7 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
 
 
 def run(f: Frames, name: str, **params) -> pd.DataFrame:
-    """`queries.run`'s counterpart: the named figure, computed from the frames now."""
-    if name not in QUERIES:
-        raise NotImplementedError(f"the pandas app has no {name!r} (the six pages' default views do not use it)")
+    """`queries.run`'s counterpart for the figures the pandas way covers: computed from the frames now.
+    Other named queries (questions added since, none of them reading cases) are not twinned here:
+    benchmarks/pandas_app/app.py answers them from SQL, which favours the pandas way if anything."""
     return QUERIES[name](f, **params)

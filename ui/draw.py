@@ -1,0 +1,191 @@
+"""The one way to draw each kind of element: `chart`, `table`, `map`.
+
+Each takes a builder (a plain function of ui.charts / ui.maps, frames in, figure out) or a
+frame, and the named queries it draws from (`ui.data.named(...)`). An element that takes no
+selection is cached as drawn: Streamlit records the element an `st` call makes inside a cached
+function and replays it on a hit, so a warm rerun neither runs the builder nor serializes the
+figure again (building and serializing a chart cost more than the page's queries). The cache key
+is the builder, the named queries and their parameters (with the warehouse file's modification
+time) and the other arguments: never the frames themselves. An element that takes a selection is
+a widget, which cannot be replayed: it is built on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+import streamlit as st
+
+from ui import formats, labels, text, theme
+from ui.data import Named
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "locale": "zh-CN",
+    # The camera button saves the chart as PNG in the browser, with nothing sent anywhere.
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+# The benchmark's pandas app draws every element afresh, as the common way of writing a dashboard
+# does (benchmarks/pandas_app/app.py).
+CACHE_ELEMENTS = True
+_HASH = {Named: Named.key}
+
+
+def _resolved(values: Sequence[Any]) -> list[Any]:
+    return [v.frame() if isinstance(v, Named) else v for v in values]
+
+
+def _builder_id(builder: Callable) -> str:
+    return f"{builder.__module__}.{builder.__qualname__}"
+
+
+# --- charts --------------------------------------------------------------------------------------
+
+
+def _plotly(figure: go.Figure, key: str, sentence: str | None, projector: int | None, **widget: Any):
+    if sentence:
+        st.markdown(text.bold(sentence))
+    config = PLOTLY_CONFIG
+    if projector:  # a slide: projector-sized type, the slide's height, nothing to click
+        theme.projector(figure).update_layout(height=projector)
+        config = {"displayModeBar": False, "staticPlot": True}
+    return st.plotly_chart(figure, key=key, theme=None, config=config, **widget)
+
+
+# Bounded by count: a drawn chart is its JSON, 10-300 KB, so 256 stay under about 80 MB per process.
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=_HASH)
+def _cached_chart(
+    _builder: Callable, builder_id: str, args: tuple, kwargs: tuple, key: str, sentence: str | None, projector: int | None
+) -> None:
+    _plotly(_builder(*_resolved(args), **dict(kwargs)), key, sentence, projector)
+
+
+def chart(
+    builder: Callable[..., go.Figure],
+    *args: Any,
+    key: str,
+    sentence: str | None = None,
+    on_select=None,
+    projector: int | None = None,
+    **kwargs: Any,
+):
+    """`builder(*args, **kwargs)` drawn with the sentence that says what it shows; named queries
+    among the arguments are run first. With `on_select` it is a widget and returns the event;
+    `projector=height` draws it for a slide."""
+    if on_select is not None:
+        figure = builder(*_resolved(args), **kwargs)
+        return _plotly(figure, key, sentence, projector, on_select=on_select, selection_mode="points")
+    if not CACHE_ELEMENTS:
+        return _plotly(builder(*_resolved(args), **kwargs), key, sentence, projector)
+    _cached_chart(builder, _builder_id(builder), args, tuple(sorted(kwargs.items())), key, sentence, projector)
+    return None
+
+
+# --- maps ----------------------------------------------------------------------------------------
+
+
+# A drawn map is up to 1.4 MB (5,393 alleys), so 32 stay under about 45 MB per process.
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=_HASH)
+def _cached_map(_builder: Callable, builder_id: str, args: tuple, kwargs: tuple, key: str, height: int) -> None:
+    st.pydeck_chart(_builder(*_resolved(args), **dict(kwargs)), height=height, key=key)
+
+
+def map(builder: Callable[..., pdk.Deck], *args: Any, key: str, height: int, on_select=None, **kwargs: Any):
+    """`builder(*args, **kwargs)`, a pydeck map with no basemap; with `on_select` a widget."""
+    if on_select is not None:
+        deck = builder(*_resolved(args), **kwargs)
+        return st.pydeck_chart(deck, height=height, key=key, on_select=on_select, selection_mode="single-object")
+    if not CACHE_ELEMENTS:
+        return st.pydeck_chart(builder(*_resolved(args), **kwargs), height=height, key=key)
+    _cached_map(builder, _builder_id(builder), args, tuple(sorted(kwargs.items())), key, height)
+    return None
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+
+def shown_columns(
+    frame: pd.DataFrame,
+    columns: Sequence[str] | None = None,
+    headers: dict[str, str] | None = None,
+    value_labels: dict[str, dict] | None = None,
+) -> pd.DataFrame:
+    """The chosen columns under their Chinese headers, as a table shows them and an export writes
+    them: dates without a midnight time, yes/no as 是/否, codes as their labels (`value_labels`:
+    column -> {code: label}); numbers stay numbers (their format is the column's, see `column_formats`)."""
+    shown = (frame[list(columns)] if columns else frame).copy()
+    for column, names in (value_labels or {}).items():
+        if column in shown.columns:
+            shown[column] = shown[column].map(names)
+    shown = shown.drop(columns=[c for c in ("boundary_geojson",) if c in shown.columns])
+    for column in shown.columns:
+        series = shown[column]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            valid = series.dropna()
+            if len(valid) == 0 or (valid.dt.normalize() == valid).all():
+                shown[column] = series.dt.strftime("%Y-%m-%d").fillna("")
+            else:
+                shown[column] = series.dt.strftime("%Y-%m-%d %H:%M").fillna("")
+        elif pd.api.types.is_bool_dtype(series):
+            shown[column] = series.map({True: "是", False: "否"})
+    return shown.rename(columns=lambda c: header_of(c, headers))
+
+
+def header_of(column: str, headers: dict[str, str] | None = None) -> str:
+    return {**labels.COLUMNS, **(headers or {})}.get(column, column)
+
+
+def column_formats(frame: pd.DataFrame, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Streamlit column formats for the numeric columns: counts with thousands separators, rates to
+    one decimal, the survey to two: as the cards and the exports write them."""
+    config = {}
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
+            continue
+        kind = formats.COLUMN_KINDS.get(column, "count" if pd.api.types.is_integer_dtype(frame[column]) else "score")
+        decimals = formats.KINDS[kind].decimals
+        # "localized" writes 146,108 in the browser's (Chinese) locale; printf formats have no separators.
+        number_format = "localized" if decimals == 0 else f"%.{decimals}f"
+        config[header_of(column, headers)] = st.column_config.NumberColumn(format=number_format)
+    return config
+
+
+def _dataframe(frame: pd.DataFrame, columns, key: str, height, headers, value_labels, column_config, **widget: Any):
+    raw = frame[list(columns)] if columns else frame
+    shown = shown_columns(frame, columns, headers, value_labels)
+    config = {**column_formats(raw, headers), **(column_config or {})}
+    return st.dataframe(shown, hide_index=True, key=key, width="stretch", height=height, column_config=config, **widget)
+
+
+# A drawn table on a page is a few hundred rows of Arrow, under 200 KB, so 128 stay under 25 MB.
+@st.cache_data(max_entries=128, show_spinner=False, hash_funcs=_HASH)
+def _cached_table(source, columns: tuple, key: str, height, headers, value_labels) -> None:
+    frame = source.frame() if isinstance(source, Named) else source
+    _dataframe(frame, columns, key, height, headers, value_labels, None)
+
+
+def table(
+    source: Named | pd.DataFrame,
+    columns: Sequence[str] | None = None,
+    *,
+    key: str,
+    height: int | str = "auto",
+    headers: dict[str, str] | None = None,
+    value_labels: dict[str, dict] | None = None,
+    column_config: dict[str, Any] | None = None,
+    on_select=None,
+):
+    """A table under Chinese headers, numbers written as everywhere else; with `on_select` it takes
+    a row selection and returns it. A frame (rather than a named query) is for the few tables that
+    show part of a query's rows, and is hashed as it is."""
+    if on_select is not None or column_config is not None or not CACHE_ELEMENTS:
+        frame = source.frame() if isinstance(source, Named) else source
+        widget = {"on_select": on_select, "selection_mode": "single-row"} if on_select is not None else {}
+        return _dataframe(frame, columns, key, height, headers, value_labels, column_config, **widget)
+    _cached_table(source, tuple(columns or ()), key, height, headers, value_labels)
+    return None
