@@ -24,6 +24,7 @@ from data import warehouse_path
 from reports import charts as brief_charts
 from reports import content, docx_writer, figures, images, pdf
 from reports.period import PeriodError, Quarter
+from ui import formats
 
 
 @dataclass
@@ -104,6 +105,11 @@ def _percent(text: str) -> float:
     return value
 
 
+def _help(text: str) -> str:
+    """Text for argparse's help, where a bare % starts a format."""
+    return text.replace("%", "%%")
+
+
 def parser() -> argparse.ArgumentParser:
     defaults = figures.Targets()
     p = _Parser(
@@ -120,13 +126,13 @@ def parser() -> argparse.ArgumentParser:
         "--target-satisfaction",
         type=_percent,
         default=defaults.survey_satisfaction,
-        help=f"群众满意度目标（%%，默认 {defaults.survey_satisfaction:g}）",
+        help=f"群众满意度目标（%%，默认为配置的 {_help(formats.measure('survey_satisfaction', defaults.survey_satisfaction))}）",
     )
     p.add_argument(
         "--target-resolution",
         type=_percent,
         default=defaults.resolution_rate,
-        help=f"12345 解决率目标（%%，默认 {defaults.resolution_rate:g}）",
+        help=f"12345 解决率目标（%%，默认为配置的 {_help(formats.measure('resolution_rate', defaults.resolution_rate))}）",
     )
     p.add_argument("--warehouse", type=Path, help="数据仓库文件（默认：$DASHBOARD_WAREHOUSE 或 data/warehouse.duckdb）")
     p.add_argument("--no-charts", action="store_true", help="不生成图表（无 Chromium 时使用）")

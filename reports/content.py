@@ -1,8 +1,10 @@
 """The brief as text: masthead, headline, one section per "创城+" line, tables and notes.
 
 `compose(figures, options)` turns a `BriefFigures` into a `Brief`, the document's content
-with no layout. Every sentence is built from the figures with `reports.wording`, so it says
-上升 when a figure rose and 下降 when it fell; nothing refers to the demo's values.
+with no layout. Every figure is a column of a named query (see reports.figures), written by
+ui.formats; sentences are built with reports.wording and ui.narrative, the same phrases 总览 and
+the briefing's slides use, so a figure reads the same there and here, and a sentence says 上升
+when a figure rose and 下降 when it fell. Nothing refers to the demo's values.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from datetime import date
 import pandas as pd
 
 from reports import wording as w
-from reports.figures import BriefFigures, ScopeFigures
-from ui import labels
+from reports.figures import BriefFigures
+from ui import formats, labels, narrative
 
 TITLE = "首都精神文明建设情况简报"
 OFFICE = "首都精神文明办"
@@ -79,391 +81,326 @@ class Brief:
 
 
 def _date_text(day: date | None) -> str:
-    return f"{day.year} 年 {day.month} 月 {day.day} 日" if day else f"{BLANK}年{BLANK}月{BLANK}日"
-
-
-def _day(day: date) -> str:
-    return f"{day.year} 年 {day.month} 月 {day.day} 日"
-
-
-def _month_span(start: date, end: date) -> str:
-    if start.year == end.year:
-        return f"{start.year} 年 {start.month} 月至 {end.month} 月"
-    return f"{start.year} 年 {start.month} 月至 {end.year} 年 {end.month} 月"
-
-
-def _where(scope: ScopeFigures) -> str:
-    """'全市' or '朝阳区' as the subject of a sentence."""
-    return scope.name
+    return formats.day(day) if day else f"{BLANK}年{BLANK}月{BLANK}日"
 
 
 def _rank(figures: BriefFigures, measure: str) -> str:
-    if figures.district is None or measure not in figures.ranks:
+    """'在 16 个区中排名第 3 位，较上季度上升 2 位' (district briefs only)."""
+    r = figures.rank(measure)
+    return w.clauses([w.rank(r), w.rank_move(r.places_up if r else None)])
+
+
+def _leaders(figures: BriefFigures, measure: str, label: str) -> str:
+    """'各区中解决率最高的是东城区、怀柔区（97.0%），最低的是石景山区（92.5%）。' (city briefs only):
+    ui.narrative's sentence, which names every district of a tie."""
+    if figures.district is not None:
         return ""
-    r = figures.ranks[measure]
-    return w.clauses([w.rank(r.rank, r.of, r.tied), w.rank_move(r.rank, r.previous_rank)])
+    best, worst = narrative.extremes(figures.district_table, measure, labels.MEASURES[measure].higher_is_better)
+    if best.empty or formats.measure(measure, best[measure].iat[0]) == formats.measure(measure, worst[measure].iat[0]):
+        return ""  # every district alike (no red list yet): nothing to single out
+    return narrative.rank_sentence(figures.district_table, measure, label)
 
 
-def _leaders(figures: BriefFigures, measure: str, what: str, fmt) -> str:
-    """'各区中解决率最高的是海淀区（97.0%），最低的是平谷区（91.6%）' (city brief only)."""
-    lead = figures.leaders.get(measure)
-    if figures.district is not None or lead is None or lead.best == lead.worst:
-        return ""
-    good, bad = ("最高", "最低") if labels.MEASURES[measure][2] else ("最少", "最多")
-    return f"各区中{what}{good}的是{_names(lead.best)}（{fmt(lead.best_value)}），{bad}的是{_names(lead.worst)}（{fmt(lead.worst_value)}）"
-
-
-def _names(names: tuple[str, ...]) -> str:
-    return "、".join(names) if len(names) <= 3 else f"{'、'.join(names[:3])}等 {len(names)} 个区"
-
-
-def _vs_city(figures: BriefFigures, value: float | None, city: float | None, digits: int = 1, unit: str = " 个百分点") -> str:
-    if figures.district is None:
-        return ""
-    return w.against_city(value, city, digits, unit)
+def _vs_city(figures: BriefFigures, gap, kind: str = "rate", unit: str = "") -> str:
+    return "" if figures.district is None else w.against_city(gap, kind, unit)
 
 
 def _about(subject: str, *clauses: str) -> str:
-    """'解决率同比下降 0.8 个百分点，…。', or nothing when there is nothing to say about it."""
+    """'解决率同比下降 0.1 个百分点，…。', or nothing when there is nothing to say about it."""
     said = w.clauses(clauses)
     return f"{subject}{said}。" if said else ""
 
 
+def _leads(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    for i, p in enumerate(paragraphs):
+        p.lead = w.ordinal_lead(i) + p.lead
+    return paragraphs
+
+
 def headline(figures: BriefFigures) -> str:
     scope = figures.scope
-    period = figures.quarter.label
-    survey = scope.survey
+    h, c = scope.headline_figures, scope.brief_comparisons
     parts = []
-    if survey.current is not None:
-        level = w.headline_level(survey.previous, survey.current)
-        parts.append(f"群众满意度{level} {w.percent(survey.current, 2)}")
+    if not formats.missing(h["survey_latest"]):
+        parts.append(f"群众满意度{w.headline_level(c['survey_vs_previous'])} {formats.survey(h['survey_latest'])}")
     if figures.district is not None:
-        r = figures.ranks.get("survey_satisfaction")
-        if r and r.rank:
-            parts[-1:] = [f"{parts[-1]}、{w.rank_short(r.rank, r.of, r.tied)}"] if parts else []
-        resolution = figures.ranks.get("resolution_rate")
-        if resolution and resolution.rank:
-            parts.append(f"解决率{w.rank_short(resolution.rank, resolution.of, resolution.tied)}")
-    elif scope.campaigns and scope.campaigns.target_change_pct is not None:
-        change = scope.campaigns.target_change_pct
-        word = w.direction(change, 0.05)
-        parts.append(f"专项整治问题热线受理量{word}" + ("" if word == w.FLAT else f" {abs(change):.1f}%"))
+        survey_rank = figures.rank("survey_satisfaction")
+        if survey_rank and parts:
+            parts[-1] += f"、{w.rank_short(survey_rank)}"
+        resolution_rank = figures.rank("resolution_rate")
+        if resolution_rank:
+            parts.append(f"解决率{w.rank_short(resolution_rank)}")
+    elif not formats.missing(h["campaign_change_pct"]):
+        parts.append(f"专项整治问题热线受理量{narrative.pct_change_phrase(h['campaign_change_pct'])}")
+    period = figures.quarter.label
     subject = f"{scope.name} {period}“创城+”工作" if figures.district else f"{period}全市“创城+”工作"
     return f"{subject}：{'，'.join(parts)}" if parts else f"{subject}情况"
 
 
 def _hotline_section(figures: BriefFigures) -> Section:
-    s, city, t = figures.scope, figures.city, figures.targets
-    where = _where(s)
-    period = figures.quarter.label
+    s, t = figures.scope, figures.targets
+    h, c = s.headline_figures, s.brief_comparisons
+    where, period = s.name, figures.quarter.label
     paragraphs: list[Paragraph] = []
 
     intake = w.sentence(
-        f"{period}，{where}通过 12345 热线、网格员巡查和创城抽查共发现、受理问题 {w.count(s.cases.current)} 件",
-        w.relative_change(s.cases.current, s.cases.year_before, "同比"),
-        w.relative_change(s.cases.current, s.cases.previous, "环比"),
+        f"{period}，{where}通过 12345 热线、网格员巡查和创城抽查共发现、受理问题 {formats.count(h['cases'], '件')}",
+        w.pct_change("同比", h["cases_vs_year_before"]),
+        w.pct_change("环比", h["cases_vs_previous"]),
     )
-    per_10k = ""
     if figures.district is not None:
-        row = figures.districts.set_index("district_code").loc[s.district_code]
-        per_10k = w.sentence(f"每万名常住人口 {w.number(row['cases_per_10k'])} 件", _rank(figures, "cases_per_10k"))
-    grid = w.sentence(
-        f"其中网格员主动发现 {w.count(s.grid_cases.current)} 件，占 {w.percent(s.grid_share.current)}",
-        w.points_change(s.grid_share.current, s.grid_share.year_before, "同比"),
-        _vs_city(figures, s.grid_share.current, city.grid_share.current),
+        row = figures.district_row()
+        intake += w.sentence(
+            f"每万名常住人口 {formats.number(row['cases_per_10k'], 'per_10k', '件')}", _rank(figures, "cases_per_10k")
+        )
+    intake += w.sentence(
+        f"其中网格员主动发现 {formats.count(h['grid_cases'], '件')}，占 {formats.rate(h['grid_share'])}",
+        w.points_change("同比", h["grid_share_vs_year_before"]),
+        _vs_city(figures, c["grid_share_vs_city"]),
     )
-    paragraphs.append(Paragraph("问题发现与受理。", intake + per_10k + grid))
+    paragraphs.append(Paragraph("问题发现与受理。", intake))
 
     rates = w.sentence(
-        f"诉求办理“三率”分别为：响应率 {w.percent(s.response_rate.current)}、解决率 {w.percent(s.resolution_rate.current)}、"
-        f"满意率 {w.percent(s.satisfaction_rate.current)}"
+        f"诉求办理“三率”分别为：响应率 {formats.rate(h['response_rate'])}、解决率 {formats.rate(h['resolution_rate'])}、"
+        f"12345 满意率 {formats.rate(h['satisfaction_rate'])}"
     )
     resolution = _about(
         "解决率",
-        w.points_change(s.resolution_rate.current, s.resolution_rate.year_before, "同比"),
-        w.points_change(s.resolution_rate.current, s.resolution_rate.previous, "环比"),
-        w.against_target(s.resolution_rate.current, t.resolution_rate),
-        _vs_city(figures, s.resolution_rate.current, city.resolution_rate.current),
+        w.points_change("同比", h["resolution_rate_vs_year_before"]),
+        w.points_change("环比", h["resolution_rate_vs_previous"]),
+        w.against_target(h["resolution_rate"], t.resolution_rate, "resolution_rate"),
+        _vs_city(figures, c["resolution_rate_vs_city"]),
         _rank(figures, "resolution_rate"),
     )
     satisfaction = _about(
         "满意率",
-        w.points_change(s.satisfaction_rate.current, s.satisfaction_rate.year_before, "同比"),
-        w.points_change(s.satisfaction_rate.current, s.satisfaction_rate.previous, "环比"),
-        _vs_city(figures, s.satisfaction_rate.current, city.satisfaction_rate.current),
+        w.points_change("同比", h["satisfaction_rate_vs_year_before"]),
+        w.points_change("环比", h["satisfaction_rate_vs_previous"]),
+        _vs_city(figures, c["satisfaction_rate_vs_city"]),
         _rank(figures, "satisfaction_rate"),
     )
-    leaders = w.sentence(_leaders(figures, "resolution_rate", "解决率", w.percent))
+    leaders = _leaders(figures, "resolution_rate", "各区中解决率")
     paragraphs.append(Paragraph("办理质效。", rates + resolution + satisfaction + leaders))
 
     charts = ["survey"]
-    c = s.campaigns
-    if c is not None:
-        so_far = "" if c.finished else f"（截至 {_day(figures.as_of)}，行动仍在进行）"
-        change = w.relative_change(c.target_during, c.target_before, "") or "无可比数据"
-        city_c = figures.city.campaigns
+    total = s.campaigns_total
+    if total is not None:
+        so_far = "" if total["is_finished"] else f"（截至 {formats.day(figures.as_of)}，行动仍在进行）"
+        span = f"{formats.month(total['started_on'])}至{formats.month(total['ended_on'])}"
         text = w.sentence(
-            f"{_month_span(c.started_on, c.ended_on)}，{where}聚焦{c.targets}等群众反映集中的问题开展 {c.count} 项专项整治行动{so_far}",
-            f"行动期间上述问题 12345 热线受理量 {w.count(c.target_during)} 件，较上年同期的 {w.count(c.target_before)} 件{change}",
-        ) + w.sentence(
-            f"同期未列入行动的问题{w.pct_phrase(c.others_change_pct)}" if c.others_change_pct is not None else "",
-            f"全市目标问题同期{w.pct_phrase(city_c.target_change_pct)}" if figures.district is not None and city_c else "",
-        )
+            f"{span}，{where}聚焦{total['targets']}等群众反映集中的问题开展 {formats.count(len(s.campaigns), '项')}"
+            f"专项整治行动{so_far}"
+        ) + narrative.campaign_sentence(total)
+        city_change = figures.city.headline_figures["campaign_change_pct"]
+        if figures.district is not None and not formats.missing(city_change):
+            text += w.sentence(f"全市目标问题同期{narrative.pct_change_phrase(city_change)}")
         paragraphs.append(Paragraph("专项整治。", text))
         charts.append("campaigns")
     else:  # no campaign yet: the districts' resolution rates instead
         charts.append("resolution")
 
-    survey = s.survey
-    if survey.current is not None:
-        base = s.survey_2020
-        from_2020 = (
-            f"{where}群众对创建成效的满意度由 2020 年的 {w.percent(base, 2)} {w.reached_to(base, survey.current)}"
-            f" {period}的 {w.percent(survey.current, 2)}"
-            if base is not None and figures.quarter.year > 2020
-            else f"{period}{where}群众对创建成效的满意度为 {w.percent(survey.current, 2)}"
+    if not formats.missing(h["survey_latest"]):
+        since_baseline = (
+            f"较{h['survey_baseline_label']}{narrative.points_phrase(h['survey_change'], 'survey')}"
+            # not when the baseline is this quarter, or the quarter before (环比 says it)
+            if not formats.missing(h["survey_baseline"])
+            and h["survey_baseline_label"] not in (formats.quarter(h["survey_period"]), figures.quarter.previous.label)
+            else ""
         )
-        text = w.sentence(
-            from_2020,
-            w.points_change(survey.current, survey.year_before, "同比", 2),
-            w.points_change(survey.current, survey.previous, "环比", 2),
-            w.against_target(survey.current, t.survey_satisfaction, 2),
-            _vs_city(figures, survey.current, city.survey.current, 2),
+        text = narrative.survey_sentence(h, where) + _about(
+            "满意度",
+            since_baseline,
+            w.points_change("同比", c["survey_vs_year_before"], "survey"),
+            w.points_change("环比", c["survey_vs_previous"], "survey"),
+            w.against_target(h["survey_latest"], t.survey_satisfaction, "survey_satisfaction"),
+            _vs_city(figures, c["survey_vs_city"], "survey"),
             _rank(figures, "survey_satisfaction"),
-        ) + w.sentence(_leaders(figures, "survey_satisfaction", "满意度", lambda v: w.percent(v, 2)))
+        )
+        text += _leaders(figures, "survey_satisfaction", "各区中群众满意度")
         paragraphs.append(Paragraph("群众满意度。", text))
 
-    for i, p in enumerate(paragraphs):
-        p.lead = w.ordinal_lead(i) + p.lead
-    return Section(f"一、{SECTION_NAMES[0]}", paragraphs, charts)
+    return Section(f"一、{SECTION_NAMES[0]}", _leads(paragraphs), charts)
 
 
 def _alley_section(figures: BriefFigures) -> Section:
-    s, city = figures.scope, figures.city
-    where = _where(s)
-    as_of = _day(figures.as_of)
+    s, quarter = figures.scope, figures.quarter
+    h, c, a = s.headline_figures, s.brief_comparisons, s.alley_summary
+    where = s.name
     paragraphs: list[Paragraph] = []
 
-    score = s.alley_score
     daily = w.sentence(
-        f"{where} {w.count(s.alleys)} 条背街小巷按照“十无五好四有”标准实行日巡、周查、月评、季点名",
-        f"本季度月评平均 {w.number(score.current)} 分" if score.current is not None else "本季度暂无月评",
-        w.value_change(score.current, score.year_before, "同比", "分"),
-        w.value_change(score.current, score.previous, "环比", "分"),
-        _vs_city(figures, score.current, city.alley_score.current, 1, " 分"),
+        f"{where} {formats.count(h['alleys'], '条')}背街小巷按照“十无五好四有”标准实行日巡、周查、月评、季点名",
+        f"季度末各街巷最近一次月评平均 {formats.measure('alley_score', h['alley_score'])}"
+        if not formats.missing(h["alley_score"])
+        else "本季度暂无月评",
+        w.score_change("同比", c["alley_score_vs_year_before"]),
+        w.score_change("环比", c["alley_score_vs_previous"]),
+        _vs_city(figures, c["alley_score_vs_city"], "score", "分"),
+        _rank(figures, "alley_score"),
     )
-    if figures.district is not None:
-        latest = figures.districts.set_index("district_code").at[s.district_code, "alley_score"]
+    named_on = a["named_on"]  # the latest 季点名 by the quarter's end: said when it fell in the quarter
+    if pd.notna(named_on) and quarter.start <= named_on.date() <= figures.as_of:
         daily += w.sentence(
-            f"{figures.as_of.month} 月月评均分 {w.number(latest)} 分" if not pd.isna(latest) else "",
-            _rank(figures, "alley_score"),
+            f"{formats.month(named_on)}季度点名表扬 {formats.count(a['naming_praised'], '条')}、"
+            f"通报 {formats.count(a['naming_named'], '条')}"
         )
-    if s.naming_date is not None:
-        daily += w.sentence(f"{s.naming_date.month} 月季度点名表扬 {s.naming_praised} 条、通报 {s.naming_named} 条")
     paragraphs.append(Paragraph("日常管理。", daily))
 
-    red = s.red_list_open
-    red_text = (
+    open_now, overdue = h["red_list_open"], h["red_list_overdue"]
+    red = (
         w.sentence(
-            f"截至 {as_of}，{where}挂牌督办在办背街小巷 {w.count(red.current)} 条",
-            w.stock_change(red.current, red.previous, "较上季度末", "条"),
+            f"截至 {formats.day(figures.as_of)}，{where}挂牌督办在办 {formats.count(open_now, '条')}",
+            w.stock_change("较上季度末", c["red_list_open_vs_previous"], "条"),
             _rank(figures, "red_list_open"),
         )
         + w.sentence(
-            f"其中超过整改期限仍未完成整改 {w.count(s.red_list_overdue)} 条"
-            if s.red_list_overdue
-            else ("在办街巷均未超过整改期限" if red.current else "")
+            f"其中超过整改期限仍未完成整改 {formats.count(overdue, '条')}"
+            if overdue
+            else ("在办街巷均未超过整改期限" if open_now else "")
         )
-        + w.sentence(_leaders(figures, "red_list_open", "挂牌督办在办数", lambda v: f"{w.count(v)} 条"))
+        + _leaders(figures, "red_list_open", "各区中挂牌督办在办数")
     )
-    paragraphs.append(Paragraph("挂牌督办。", red_text))
+    paragraphs.append(Paragraph("挂牌督办。", red))
 
-    civ = s.civilized_alleys
-    share = civ.current * 100.0 / s.alleys if s.alleys and civ.current is not None else None
     named = w.sentence(
-        f"累计命名首都文明街巷 {w.count(civ.current)} 条，占背街小巷总数的 {w.percent(share)}",
-        f"{figures.as_of.year} 年新命名 {s.civilized_named_this_year} 条" if s.civilized_named_this_year else "",
-        w.stock_change(civ.current, civ.year_before, "较上年同期", "条"),
+        f"累计命名首都文明街巷 {formats.count(h['civilized_alleys'], '条')}，占背街小巷总数的 {formats.rate(c['civilized_share'])}",
+        f"{figures.as_of.year} 年新命名 {formats.count(h['civilized_named_this_year'], '条')}"
+        if h["civilized_named_this_year"]
+        else "",
+        w.stock_change("较上年同期", c["civilized_alleys_vs_year_before"], "条"),
     )
     paragraphs.append(Paragraph("示范引领。", named))
 
-    for i, p in enumerate(paragraphs):
-        p.lead = w.ordinal_lead(i) + p.lead
-    return Section(f"二、{SECTION_NAMES[1]}", paragraphs, ["alleys"] if len(figures.alley_trend) else [])
+    charts = ["alleys"] if len(s.alley_score_trend) else []
+    return Section(f"二、{SECTION_NAMES[1]}", _leads(paragraphs), charts)
 
 
 def _rural_section(figures: BriefFigures) -> Section:
     s = figures.scope
-    where = _where(s)
+    h, c = s.headline_figures, s.brief_comparisons
+    where, year = s.name, figures.as_of.year
     paragraphs: list[Paragraph] = []
-    coverage = s.villages_with_rules * 100.0 / s.villages_and_communities if s.villages_and_communities else None
-    city_coverage = figures.city.villages_with_rules * 100.0 / figures.city.villages_and_communities
-    scope_note = f"（含 {figures.agricultural_count} 个涉农区）" if figures.district is None else ""
+
+    scope_note = f"（含 {figures.agricultural_count} 个涉农区）" if figures.district is None else " "
     rules = w.sentence(
-        f"{where}{scope_note or ' '}{w.count(s.villages_and_communities)} 个村（社区）中，{w.count(s.villages_with_rules)} 个建立村规民约、居民公约",
-        f"覆盖率 {w.percent(coverage)}",
-        _vs_city(figures, coverage, city_coverage),
+        f"{where}{scope_note}{formats.count(h['villages_and_communities'], '个')}村（社区）中，"
+        f"{formats.count(h['villages_with_rules'], '个')}建立村规民约、居民公约",
+        f"覆盖率 {formats.rate(h['rules_coverage'])}",
+        _vs_city(figures, c["rules_coverage_vs_city"]),
         _rank(figures, "rules_coverage"),
     )
     paragraphs.append(Paragraph("村规民约。", rules))
 
-    projects = s.volunteer_projects
     volunteer = w.sentence(
-        f"累计开展志愿服务项目 {w.count(projects.current)} 个",
-        f"{figures.as_of.year} 年以来新增 {w.count(s.projects_this_year)} 个" if s.projects_this_year else "",
-        w.stock_change(projects.current, projects.previous, "较上季度末", "个"),
-        f"服务 {s.beneficiaries / 10_000:,.1f} 万人次",
+        f"累计开展志愿服务项目 {formats.count(h['volunteer_projects'], '个')}",
+        f"{year} 年以来新增 {formats.count(h['projects_started_this_year'], '个')}" if h["projects_started_this_year"] else "",
+        w.stock_change("较上季度末", c["volunteer_projects_vs_previous"], "个"),
+        f"服务 {formats.ten_thousands(h['beneficiaries'], '人次')}",
     )
+    if not s.volunteer_summary.empty:
+        volunteer += w.sentence(narrative.largest_categories(s.volunteer_summary))
     if figures.district is not None:
-        row = figures.districts.set_index("district_code").loc[s.district_code]
-        volunteer += w.sentence(f"每万名常住人口 {w.number(row['projects_per_10k'], 2)} 个", _rank(figures, "projects_per_10k"))
+        row = figures.district_row()
+        volunteer += w.sentence(
+            f"每万名常住人口 {formats.number(row['projects_per_10k'], 'per_10k_fine', '个')}", _rank(figures, "projects_per_10k")
+        )
     paragraphs.append(Paragraph("志愿服务。", volunteer))
 
-    rooms = s.history_rooms
-    if (rooms.current or 0) == 0 and s.video_screens == 0:
+    if h["history_rooms"] == 0 and h["video_screens"] == 0:
         heritage = w.sentence(f"{where}{'为非涉农区，' if not s.is_agricultural else ''}暂无乡情村史陈列室和精神文明宣传视屏")
     else:
         heritage = w.sentence(
-            f"{where}在农村地区累计建设乡情村史陈列室 {w.count(rooms.current)} 个、精神文明宣传视屏 {w.count(s.video_screens)} 块",
-            f"{figures.as_of.year} 年新建陈列室 {s.history_rooms_this_year} 个" if s.history_rooms_this_year else "",
-            w.stock_change(rooms.current, rooms.year_before, "陈列室较上年同期", "个"),
+            f"{where}农村地区建成乡情村史陈列室 {formats.count(h['history_rooms'], '个')}、"
+            f"精神文明宣传视屏 {formats.count(h['video_screens'], '块')}",
+            f"{year} 年新建陈列室 {formats.count(h['history_rooms_opened_this_year'], '个')}"
+            if h["history_rooms_opened_this_year"]
+            else "",
+            w.stock_change("较上年同期", c["history_rooms_vs_year_before"], "个", what="陈列室"),
         )
     paragraphs.append(Paragraph("文脉传承。", heritage))
 
-    for i, p in enumerate(paragraphs):
-        p.lead = w.ordinal_lead(i) + p.lead
     charts = ["villages"] if figures.district is None or s.is_agricultural else []
-    return Section(f"三、{SECTION_NAMES[2]}", paragraphs, charts)
+    return Section(f"三、{SECTION_NAMES[2]}", _leads(paragraphs), charts)
 
 
+# The table of all districts: (column, header, kind). Headers carry the unit of counts; rates carry
+# their "%" in the cell, as ui.formats writes them everywhere.
 APPENDIX_COLUMNS = [
-    ("name", "区"),
-    ("cases", "问题数（件）"),
-    ("cases_change", "同比（%）"),
-    ("resolution_rate", "解决率（%）"),
-    ("satisfaction_rate", "满意率（%）"),
-    ("survey_satisfaction", "群众满意度（%）"),
-    ("alleys", "背街小巷（条）"),
-    ("civilized_alleys", "文明街巷（条）"),
-    ("red_list_open", "挂牌在办（条）"),
-    ("history_rooms", "村史陈列室（个）"),
-    ("video_screens", "宣传视屏（块）"),
-    ("volunteer_projects", "志愿服务项目（个）"),
+    ("cases", "问题数（件）", "count"),
+    ("cases_vs_year_before", "同比", "change_pct"),
+    ("resolution_rate", "解决率", "rate"),
+    ("satisfaction_rate", "12345 满意率", "rate"),
+    ("survey_satisfaction", "群众满意度", "survey"),
+    ("alleys", "背街小巷（条）", "count"),
+    ("civilized_alleys", "文明街巷（条）", "count"),
+    ("red_list_open", "挂牌在办（条）", "count"),
+    ("history_rooms", "村史陈列室（个）", "count"),
+    ("video_screens", "宣传视屏（块）", "count"),
+    ("volunteer_projects", "志愿服务项目（个）", "count"),
 ]
+# The city's row: the same figures from its headline_figures, where the survey is survey_latest.
+CITY_COLUMNS = {"survey_satisfaction": "survey_latest"}
 
 
-def _change_pct(current, before) -> str:
-    if before is None or pd.isna(before) or before == 0 or current is None or pd.isna(current):
-        return "—"
-    return f"{(current - before) * 100.0 / before:+.1f}"
+def _cell(value, kind: str) -> str:
+    return formats.change(value, kind) if kind == "change_pct" else formats.number(value, kind)
 
 
 def appendix_table(figures: BriefFigures, number: int) -> Table:
     """Every district on the brief's main figures, and the city total."""
-    frame = figures.districts
     rows, shaded = [], set()
-    for i, (_, row) in enumerate(frame.iterrows()):
-        rows.append(
-            [
-                row["name"],
-                w.count(row["cases"]),
-                _change_pct(row["cases"], row["cases_year_before"]),
-                w.number(row["resolution_rate"]),
-                w.number(row["satisfaction_rate"]),
-                w.number(row["survey_satisfaction"], 2),
-                w.count(row["alleys"]),
-                w.count(row["civilized_alleys"]),
-                w.count(row["red_list_open"]),
-                w.count(row["history_rooms"]),
-                w.count(row["video_screens"]),
-                w.count(row["volunteer_projects"]),
-            ]
-        )
+    for i, (_, row) in enumerate(figures.district_table.iterrows()):
+        rows.append([row["name"], *(_cell(row[column], kind) for column, _, kind in APPENDIX_COLUMNS)])
         if figures.district is not None and row["district_code"] == figures.district.district_code:
             shaded.add(i)
-    c = figures.city
-    rows.append(
-        [
-            labels.CITY,
-            w.count(c.cases.current),
-            _change_pct(c.cases.current, c.cases.year_before),
-            w.number(c.resolution_rate.current),
-            w.number(c.satisfaction_rate.current),
-            w.number(c.survey.current, 2),
-            w.count(c.alleys),
-            w.count(c.civilized_alleys.current),
-            w.count(c.red_list_open.current),
-            w.count(c.history_rooms.current),
-            w.count(c.video_screens),
-            w.count(c.volunteer_projects.current),
-        ]
-    )
+    city = figures.city.headline_figures
+    rows.append([labels.CITY, *(_cell(city[CITY_COLUMNS.get(column, column)], kind) for column, _, kind in APPENDIX_COLUMNS)])
     total = len(rows) - 1
     caption = f"{'附表' if figures.district is None else f'表 {number}'}　各区“创城+”主要指标（{figures.quarter.label}）"
-    return Table(caption, [h for _, h in APPENDIX_COLUMNS], rows, bold_rows={total} | shaded, shaded_rows=shaded)
+    header = ["区", *(title for _, title, _ in APPENDIX_COLUMNS)]
+    return Table(caption, header, rows, bold_rows={total} | shaded, shaded_rows=shaded)
 
 
 def comparison_table(figures: BriefFigures) -> Table:
     """A district brief's summary: the district beside the city, with its rank among the districts."""
-    d, c = figures.district, figures.city
+    d = figures.district
     assert d is not None
-    row = figures.districts.set_index("district_code").loc[d.district_code]
-    population = figures.districts["population"].sum()
+    row = figures.district_row()
+    dh, ch, cc = d.headline_figures, figures.city.headline_figures, figures.city.brief_comparisons
 
     def rank_text(measure: str) -> str:
-        r = figures.ranks.get(measure)
-        if not r or r.rank is None:
-            return "—"
-        text = w.rank_short(r.rank, r.of, r.tied).removeprefix("居全市")
+        r = figures.rank(measure)
+        if r is None:
+            return formats.DASH
+        text = w.rank_short(r).removeprefix("居全市")
         return text if r.rank not in (1, r.of) else f"{text}（共 {r.of} 个区）"
 
+    # (label, kind, the district's figure, the city's figure, the measure it is ranked on)
     lines = [
-        ("问题数（件）", w.count(d.cases.current), w.count(c.cases.current), "—"),
-        (
-            "每万人问题数（件）",
-            w.number(row["cases_per_10k"]),
-            w.number(c.cases.current * 10_000 / population),
-            rank_text("cases_per_10k"),
-        ),
-        ("网格员主动发现占比（%）", w.number(d.grid_share.current), w.number(c.grid_share.current), rank_text("grid_share")),
-        ("响应率（%）", w.number(d.response_rate.current), w.number(c.response_rate.current), "—"),
-        ("解决率（%）", w.number(d.resolution_rate.current), w.number(c.resolution_rate.current), rank_text("resolution_rate")),
-        (
-            "满意率（12345，%）",
-            w.number(d.satisfaction_rate.current),
-            w.number(c.satisfaction_rate.current),
-            rank_text("satisfaction_rate"),
-        ),
-        ("群众满意度（调查，%）", w.number(d.survey.current, 2), w.number(c.survey.current, 2), rank_text("survey_satisfaction")),
-        ("背街小巷（条）", w.count(d.alleys), w.count(c.alleys), "—"),
-        (
-            f"{figures.as_of.month} 月月评均分（分）",
-            w.number(row["alley_score"]),
-            w.number(c.alley_score_latest),
-            rank_text("alley_score"),
-        ),
-        ("挂牌督办在办（条）", w.count(d.red_list_open.current), w.count(c.red_list_open.current), rank_text("red_list_open")),
-        ("首都文明街巷（条）", w.count(d.civilized_alleys.current), w.count(c.civilized_alleys.current), "—"),
-        (
-            "村规民约覆盖率（%）",
-            w.number(row["rules_coverage"]),
-            w.number(c.villages_with_rules * 100.0 / c.villages_and_communities),
-            rank_text("rules_coverage"),
-        ),
-        ("乡情村史陈列室（个）", w.count(d.history_rooms.current), w.count(c.history_rooms.current), "—"),
-        ("精神文明宣传视屏（块）", w.count(d.video_screens), w.count(c.video_screens), "—"),
-        ("志愿服务项目（个）", w.count(d.volunteer_projects.current), w.count(c.volunteer_projects.current), "—"),
-        (
-            "每万人志愿服务项目（个）",
-            w.number(row["projects_per_10k"], 2),
-            w.number(c.volunteer_projects.current * 10_000 / population, 2),
-            rank_text("projects_per_10k"),
-        ),
+        ("问题数（件）", "count", dh["cases"], ch["cases"], None),
+        ("每万人问题数（件）", "per_10k", row["cases_per_10k"], cc["cases_per_10k"], "cases_per_10k"),
+        ("网格员主动发现占比", "rate", dh["grid_share"], ch["grid_share"], "grid_share"),
+        ("响应率", "rate", dh["response_rate"], ch["response_rate"], None),
+        ("解决率", "rate", dh["resolution_rate"], ch["resolution_rate"], "resolution_rate"),
+        ("12345 满意率", "rate", dh["satisfaction_rate"], ch["satisfaction_rate"], "satisfaction_rate"),
+        ("群众满意度（调查）", "survey", dh["survey_latest"], ch["survey_latest"], "survey_satisfaction"),
+        ("背街小巷（条）", "count", dh["alleys"], ch["alleys"], None),
+        ("月评均分（分）", "score", dh["alley_score"], ch["alley_score"], "alley_score"),
+        ("挂牌督办在办（条）", "count", dh["red_list_open"], ch["red_list_open"], "red_list_open"),
+        ("首都文明街巷（条）", "count", dh["civilized_alleys"], ch["civilized_alleys"], None),
+        ("村规民约覆盖率", "rate", dh["rules_coverage"], ch["rules_coverage"], "rules_coverage"),
+        ("乡情村史陈列室（个）", "count", dh["history_rooms"], ch["history_rooms"], None),
+        ("精神文明宣传视屏（块）", "count", dh["video_screens"], ch["video_screens"], None),
+        ("志愿服务项目（个）", "count", dh["volunteer_projects"], ch["volunteer_projects"], None),
+        ("每万人志愿服务项目（个）", "per_10k_fine", row["projects_per_10k"], cc["projects_per_10k"], "projects_per_10k"),
     ]
     return Table(
         f"表 1　{d.name}与全市主要指标对比（{figures.quarter.label}）",
         ["指标", d.name, labels.CITY, f"在 {figures.district_count} 个区中排名"],
-        [list(line) for line in lines],
+        [
+            [label, formats.number(mine, kind), formats.number(city, kind), rank_text(measure) if measure else formats.DASH]
+            for label, kind, mine, city, measure in lines
+        ],
         first_column_width=5.6,
     )
 
@@ -471,14 +408,16 @@ def comparison_table(figures: BriefFigures) -> Table:
 def notes(figures: BriefFigures) -> list[str]:
     t = figures.targets
     out = [
-        f"数据截至 {_day(figures.as_of)}，来自“创城+”工作看板数据仓库（接诉即办工单、背街小巷巡查评分与挂牌督办、"
+        f"数据截至 {formats.day(figures.as_of)}，来自“创城+”工作看板数据仓库（接诉即办工单、背街小巷巡查评分与挂牌督办、"
         "村（社区）设施、志愿服务项目、群众满意度季度调查）。",
-        "同比为与上年同一季度相比，环比为与上一季度相比；问题数与三率按季度内各月合计，街巷、陈列室、项目等为季度末累计数。",
-        f"排名为在 {figures.district_count} 个区中的位次，第 1 位最好（每万人问题数、挂牌督办在办数越少越好）。",
+        "同比为与上年同一季度相比，环比为与上一季度相比；问题数与三率按季度内各月合计，街巷、陈列室、项目等为季度末累计数；"
+        "月评均分为各街巷最近一次月评分的平均。",
+        f"排名为在 {figures.district_count} 个区中的位次，第 1 位最好（每万人问题数、挂牌督办在办数越少越好），数值相同者并列。",
         "群众对创建成效的满意度为季度抽样调查结果；12345 满意率为来电人对每件诉求办理的回访评价，两者口径不同。",
-        f"目标值：群众满意度 {w.goal(t.survey_satisfaction)}、12345 解决率 {w.goal(t.resolution_rate)}，为可配置的工作目标。",
+        f"目标值：群众满意度 {formats.measure('survey_satisfaction', t.survey_satisfaction)}、"
+        f"12345 解决率 {formats.measure('resolution_rate', t.resolution_rate)}，为可配置的工作目标。",
     ]
-    if figures.scope.campaigns is not None:
+    if figures.scope.campaigns_total is not None:
         out.append("专项整治效果按各项行动自身的起止月份，对比上年相同月份的 12345 热线受理量。")
     if figures.is_demo:
         out.insert(0, "本期数据为示例数据（按 2023 年第 16 期简报数字校准的合成数据），不是真实记录，仅供演示。")

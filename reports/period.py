@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+from ui import formats
+
 _PATTERN = re.compile(r"^\s*(\d{4})\s*[Qq]\s*([1-4])\s*$")
 
 
@@ -38,8 +39,8 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        """'2023 年第三季度'."""
-        return f"{self.year} 年{QUARTER_NAMES[self.quarter]}"
+        """'2023年三季度', as ui.formats writes a quarter everywhere."""
+        return formats.quarter(self.code)
 
     @property
     def start(self) -> date:

@@ -1,24 +1,32 @@
 """简报: the 2023 Q3 brief written from the demo warehouse carries the office's own figures, in its
 text and its table, with its charts as pictures; a district brief ranks the district; the
-command refuses what does not fit; the document opens (python-docx, and LibreOffice when present)."""
+command refuses what does not fit; the document opens (python-docx, and LibreOffice when present).
+The brief computes no figure of its own: a warehouse whose survey and alley scores do not fall
+as the demo's do shows it states the semantic layer's survey baseline and alley score."""
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 from docx import Document
 from PIL import Image
 
 import queries
-from reports import brief, charts, content, pdf
-from reports.figures import Targets, collect, rank_frame
+from data import rollups
+from queries import settings
+from reports import brief, charts, content, figures, pdf
+from reports.figures import Targets, collect
 from reports.period import PeriodError, Quarter, check_in_data, complete_quarters
+from ui import formats, labels
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,7 +61,8 @@ def test_the_text_carries_the_briefs_figures(city_document):
     text, _ = city_document
     for figure in ("97.35%", "91.7%", "5,393 条背街小巷", "首都文明街巷 762 条", "乡情村史陈列室 685 个", "宣传视屏 1,226 块"):
         assert figure in text, figure
-    assert "由 2020 年的 91.7% 上升到 2023 年第三季度的 97.35%" in text
+    assert "由2020年的 91.7% 上升到2023年三季度的 97.35%" in text
+    assert "较2020年提高 5.65 个百分点" in text
     assert "下降 30.6%" in text  # the campaigns' effect on 12345 intake, as the brief words it
 
 
@@ -64,7 +73,7 @@ def test_the_district_table_carries_them_too(city_document):
     assert len(appendix) == 1 + 16 + 1, "header, sixteen districts, the city"
     row = dict(zip(header, city, strict=True))
     assert row["区"] == "全市"
-    assert row["群众满意度（%）"] == "97.35"
+    assert row["群众满意度"] == "97.35%"
     assert row["背街小巷（条）"] == "5,393"
     assert row["文明街巷（条）"] == "762"
     assert row["村史陈列室（个）"] == "685"
@@ -73,6 +82,21 @@ def test_the_district_table_carries_them_too(city_document):
     for column in ("背街小巷（条）", "文明街巷（条）", "村史陈列室（个）", "宣传视屏（块）", "问题数（件）"):
         i = header.index(column)
         assert sum(int(r[i].replace(",", "")) for r in appendix[1:-1]) == int(city[i].replace(",", ""))
+
+
+def test_the_table_writes_every_cell_as_the_dashboard_does(con, city_document):
+    """Counts with separators, rates to one decimal with "%", the survey to two, changes signed."""
+    _, tables = city_document
+    header, *rows = tables[-1]
+    measures = queries.run(con, "district_measures", districts=[], **Quarter(2023, 3).params(), as_of=Quarter(2023, 3).last_day)
+    for name, row in zip(measures["name"], measures.itertuples(), strict=True):
+        cells = dict(zip(header, next(r for r in rows if r[0] == name), strict=True))
+        assert cells["问题数（件）"] == f"{row.cases:,}"
+        assert cells["解决率"] == f"{row.resolution_rate:.1f}%"
+        assert cells["12345 满意率"] == f"{row.satisfaction_rate:.1f}%"
+        assert cells["群众满意度"] == f"{row.survey_satisfaction:.2f}".rstrip("0").rstrip(".") + "%"
+        assert cells["志愿服务项目（个）"] == f"{row.volunteer_projects:,}"
+        assert cells["同比"] == formats.DASH or re.fullmatch(r"[+-]\d+\.\d%|持平", cells["同比"]), cells["同比"]
 
 
 def test_the_masthead_and_the_footer_fields(city_document):
@@ -89,7 +113,7 @@ def test_the_masthead_and_the_footer_fields(city_document):
 
 def test_the_headline_follows_the_data(city_brief):
     headline = city_brief.brief.headline
-    assert headline.startswith("2023 年第三季度全市“创城+”工作")
+    assert headline.startswith("2023年三季度全市“创城+”工作")
     assert "群众满意度升至 97.35%" in headline  # 97.00% the quarter before
     assert "下降 30.6%" in headline
 
@@ -122,37 +146,55 @@ def test_every_brief_has_two_to_four_charts_to_draw(con, period, district):
     built = charts.build(numbers, [key for section in draft.sections for key in section.charts])
     assert 2 <= len(built) <= 4, [c.key for c in built]
     text = draft.headline + "".join(p.text for section in draft.sections for p in section.paragraphs)
-    for junk in ("nan", "None", "NaN", "—%", "，，", "，。", "。满意率。", "。解决率。"):
+    for junk in ("nan", "None", "NaN", "<NA>", "NaT", "—%", "，，", "，。", "。满意率。", "。解决率。", "。。"):
         assert junk not in text, junk
 
 
 def test_a_district_brief_sets_the_district_against_the_city(con, district_brief):
     text, tables = _text(district_brief.docx)
     assert "朝阳区" in district_brief.brief.headline
-    assert "现将 2023 年第三季度朝阳区" in text
+    assert "现将 2023年三季度朝阳区" in text
     comparison = tables[0]
     assert comparison[0] == ["指标", "朝阳区", "全市", "在 16 个区中排名"]
-    # The rank in the text is the district's place among the sixteen, computed here independently.
-    measures = rank_frame(
-        queries.run(
-            con,
-            "district_measures",
-            districts=[],
-            start=Quarter(2023, 3).start,
-            end=Quarter(2023, 3).end,
-            as_of=Quarter(2023, 3).last_day,
-        )
-    ).set_index("district_code")
-    rank = int(measures.at["110105", "rank_resolution_rate"])
-    tied = (measures["resolution_rate"] == measures.at["110105", "resolution_rate"]).sum() > 1
+    # The rank in the text is the district's place among the sixteen, worked out here independently:
+    # one more than the districts with a better resolution rate; 并列 when another has the same.
+    quarter = Quarter(2023, 3)
+    measures = queries.run(con, "district_measures", districts=[], **quarter.params(), as_of=quarter.last_day)
+    mine = measures.set_index("district_code").at["110105", "resolution_rate"]
+    rank = 1 + int((measures["resolution_rate"] > mine).sum())
+    tied = (measures["resolution_rate"] == mine).sum() > 1
     expected = {1: "第一", 16: "最后（第 16 位）"}.get(rank, f"第 {rank} 位")
     assert f"在 16 个区中排名{'并列' if tied else ''}{expected}" in text
     rows = {row[0]: row for row in comparison[1:]}
-    assert rows["解决率（%）"][2] == f"{district_brief.figures.city.resolution_rate.current:.1f}"
+    city = queries.run(con, "area_rates", districts=[], **quarter.params()).iloc[0]
+    assert rows["解决率"][1:3] == [f"{mine:.1f}%", f"{city['resolution_rate']:.1f}%"]
     # The sixteen-district table marks the district's row.
     appendix = tables[-1]
     assert [r[0] for r in appendix[1:-1]].count("朝阳区") == 1
     assert district_brief.brief.appendix_table.shaded_rows == {[r[0] for r in appendix[1:-1]].index("朝阳区")}
+
+
+def test_ranks_come_from_sql_in_the_direction_the_labels_give(con):
+    """district_ranks ranks by the direction ui.labels.MEASURES gives (the words 最高/最低 come from
+    there too); districts with the same value share the better rank."""
+    quarter = Quarter(2023, 3)
+    ranks = queries.run(con, "district_ranks", **quarter.params(), as_of=quarter.last_day)
+    assert set(ranks["measure"]) <= set(labels.MEASURES)
+    for measure, rows in ranks.groupby("measure"):
+        higher_is_better = labels.MEASURES[measure].higher_is_better
+        for row in rows.itertuples():
+            better = rows["value"] > row.value if higher_is_better else rows["value"] < row.value
+            assert row.rank == 1 + better.sum(), (measure, row.name)
+            assert row.tied == ((rows["value"] == row.value).sum() > 1)
+
+
+def test_a_tie_names_every_district_in_it(con, city_document):
+    """The city brief's best and worst districts on resolution: a tie names each district in it."""
+    text, _ = city_document
+    quarter = Quarter(2023, 3)
+    measures = queries.run(con, "district_measures", districts=[], **quarter.params(), as_of=quarter.last_day)
+    best = measures[measures["resolution_rate"] == measures["resolution_rate"].max()]
+    assert f"各区中解决率最高的是{'、'.join(best['name'])}（{best['resolution_rate'].iat[0]:.1f}%）" in text
 
 
 def test_periods_and_districts_that_do_not_fit_are_refused(con):
@@ -215,15 +257,92 @@ def test_the_command_writes_a_district_brief(warehouse_path, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "已生成" in done.stdout
     text, _ = _text(out.read_bytes())
-    assert "第 3 期" in text and "2023 年 11 月 3 日" in text and "朝阳区" in text
+    assert "第 3 期" in text and "2023年11月3日" in text and "朝阳区" in text
     assert [p.name for p in out.parent.iterdir()] == ["朝阳.docx"], "no partial file left behind"
 
 
-def test_targets_are_configurable(con):
+def test_targets_come_from_the_configuration(con, tmp_path, monkeypatch):
+    """The targets are the office's (config/targets.toml), unless the officer overrides them."""
+    assert Targets() == Targets(
+        settings.settings().targets["survey_satisfaction"].target, settings.settings().targets["resolution_rate"].target
+    )
+    stricter = tmp_path / "targets.toml"
+    stricter.write_text(settings.CONFIG.read_text(encoding="utf-8").replace("target = 97.0", "target = 98.0"), encoding="utf-8")
+    monkeypatch.setattr(figures, "settings", lambda: settings.settings(stricter))
+    assert Targets().survey_satisfaction == 98.0
+    text, _ = _text(brief.generate(con, "2023Q3", with_charts=False).docx)
+    assert "低于 98% 的目标" in text and "群众满意度 98%" in text
+
+
+def test_targets_can_be_overridden(con):
     strict = brief.generate(con, "2023Q3", targets=Targets(survey_satisfaction=98.0, resolution_rate=90.0), with_charts=False)
     text, _ = _text(strict.docx)
-    assert "低于 98% 的目标 0.65 个百分点" in text
-    assert "高于 90% 的目标" in text
+    assert "低于 98% 的目标" in text
+    assert "解决率同比下降 0.1 个百分点，环比下降 1.6 个百分点，高于 90.0% 的目标" in text
+
+
+# --- the brief states the semantic layer's figures, not copies of its own -----------------------
+
+
+@pytest.fixture(scope="module")
+def uneven_warehouse(warehouse_path, tmp_path_factory) -> Path:
+    """The demo warehouse, except that 朝阳 has no survey for 2020 Q1 and scored its alleys on
+    20 September 2023 while every other district scored on the 30th."""
+    path = tmp_path_factory.mktemp("uneven") / "warehouse.duckdb"
+    shutil.copyfile(warehouse_path, path)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("delete from satisfaction_surveys where area_code = '110105' and year = 2020 and quarter = 1")
+        con.execute(
+            "update alley_inspections set inspected_on = date '2023-09-20' "
+            "where kind = 'monthly_score' and inspected_on = date '2023-09-30' "
+            "and alley_id in (select alley_id from alleys where district_code = '110105')"
+        )
+        rollups.rebuild(con)
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def uneven_brief(uneven_warehouse) -> tuple[brief.Generated, duckdb.DuckDBPyConnection]:
+    con = queries.connect(uneven_warehouse)
+    yield brief.generate(con, "2023Q3", "110105", with_charts=False), con
+    con.close()
+
+
+def test_a_survey_baseline_without_all_of_2020_is_the_first_quarter_there_is(uneven_brief):
+    """Three quarters of 2020 are not "2020": the baseline is 2020 Q2, as survey_baseline says (the
+    old brief pooled the three quarters and called them 2020)."""
+    generated, con = uneven_brief
+    text, _ = _text(generated.docx)
+    survey = queries.run(con, "survey_for_area", districts=["110105"], end=Quarter(2023, 3).end).set_index("period")
+    first = survey.at["2020Q2", "satisfaction_pct"]
+    assert f"朝阳区群众对创建成效的满意度由2020年二季度的 {formats.survey(first)} 上升到2023年三季度的" in text
+    assert "由2020年的" not in text
+
+
+def test_a_district_scored_on_another_day_keeps_its_own_latest_score(uneven_brief):
+    """The district's alley score is the mean of each of its alleys' own latest monthly score, worked
+    out here from the inspections; the old brief took the mean on the city's last scoring day and
+    had none for 朝阳."""
+    generated, con = uneven_brief
+    text, tables = _text(generated.docx)
+    inspections = (
+        queries.warehouse_cursor(con)
+        .execute(
+            "select i.alley_id, i.inspected_on, i.score from alley_inspections as i join alleys as a using (alley_id) "
+            "where a.district_code = '110105' and i.kind = 'monthly_score' and i.inspected_on <= date '2023-09-30'"
+        )
+        .df()
+    )
+    latest = inspections.sort_values("inspected_on").groupby("alley_id").tail(1)
+    assert (latest["inspected_on"] == pd.Timestamp("2023-09-20")).all()
+    rows = {row[0]: row for row in tables[0][1:]}
+    stated = rows["月评均分（分）"][1]
+    assert abs(float(stated) - latest["score"].mean()) <= 0.05, (stated, latest["score"].mean())
+    assert f"季度末各街巷最近一次月评平均 {stated} 分" in text
+    assert rows["月评均分（分）"][3] != formats.DASH, "ranked among the districts"
 
 
 @pytest.mark.skipif(not pdf.available(), reason="LibreOffice (soffice) is not on PATH: apt-get install libreoffice-writer-nogui")

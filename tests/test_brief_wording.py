@@ -1,110 +1,104 @@
-"""The brief's sentences change with the data: 上升/下降/持平, 第一/最后, above or below target.
+"""The brief's sentences change with the data: 上升/下降/持平, 第一/最后, above or below the target or
+the city, each figure written as 总览 and the slides write it.
 
-First the phrases on numbers made to rise, fall and hold; then whole briefs composed from the
-demo's 2023 Q3 figures with some of them changed, to see the sentences follow."""
+First the phrases on changes made to rise, fall and hold; then whole briefs composed from the demo's
+2023 Q3 figures with some query columns changed, to see the sentences follow."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 
 from reports import content
 from reports import wording as w
-from reports.figures import Rank, Trend, collect
+from reports.figures import Rank, collect
 from reports.period import Quarter
 
 
 @pytest.mark.parametrize(
-    "current, before, expected",
-    [(110, 100, "同比上升 10.0%"), (69.4, 100, "同比下降 30.6%"), (100, 100, "同比持平"), (100.04, 100, "同比持平")],
+    "change, expected", [(10.0, "同比上升 10.0%"), (-30.6, "同比下降 30.6%"), (0.0, "同比持平"), (0.04, "同比持平")]
 )
-def test_relative_change(current, before, expected):
-    assert w.relative_change(current, before, "同比") == expected
+def test_pct_change(change, expected):
+    assert w.pct_change("同比", change) == expected
 
 
 @pytest.mark.parametrize(
-    "current, before, digits, expected",
+    "change, kind, expected",
     [
-        (97.35, 97.00, 2, "环比上升 0.35 个百分点"),
-        (95.1, 95.9, 1, "环比下降 0.8 个百分点"),
-        (96.0, 96.0, 1, "环比持平"),
-        (97.35, 96.05, 2, "环比上升 1.3 个百分点"),  # a last zero dropped
+        (0.35, "survey", "环比提高 0.35 个百分点"),
+        (-0.8, "rate", "环比下降 0.8 个百分点"),
+        (0.0, "rate", "环比持平"),
+        (1.3, "survey", "环比提高 1.3 个百分点"),  # a last zero dropped, as the survey is written
+        (0.04, "rate", "环比持平"),  # what rounding hides
     ],
 )
-def test_points_change(current, before, digits, expected):
-    assert w.points_change(current, before, "环比", digits) == expected
+def test_points_change(change, kind, expected):
+    assert w.points_change("环比", change, kind) == expected
+
+
+def test_score_and_stock_changes():
+    assert w.score_change("环比", 0.1) == "环比提高 0.1 分"
+    assert w.score_change("同比", -0.4) == "同比下降 0.4 分"
+    assert w.score_change("同比", 0.0) == "同比持平"
+    assert w.stock_change("较上季度末", 10, "条") == "较上季度末增加 10 条"
+    assert w.stock_change("较上季度末", -1200, "个") == "较上季度末减少 1,200 个"
+    assert w.stock_change("较上年同期", 0, "个", what="陈列室") == "陈列室与上年同期持平"
 
 
 def test_nothing_to_compare_says_nothing():
-    assert w.relative_change(5, None, "同比") == ""
-    assert w.points_change(None, 95.0, "环比") == ""
-    assert w.relative_change(5, 0, "同比") == ""
-    assert w.stock_change(3, None, "较上季度末", "条") == ""
+    nothing = (None, float("nan"), pd.NA)
+    for missing in nothing:
+        assert w.pct_change("同比", missing) == ""
+        assert w.points_change("环比", missing) == ""
+        assert w.score_change("环比", missing) == ""
+        assert w.stock_change("较上季度末", missing, "条") == ""
+        assert w.against_city(missing) == ""
+        assert w.rank_move(None) == ""
     assert w.sentence("", "") == ""
     assert w.sentence("甲", "", "乙") == "甲，乙。"
 
 
-@pytest.mark.parametrize(
-    "current, before, expected",
-    [(59, 49, "较上季度末增加 10 条"), (39, 49, "较上季度末减少 10 条"), (49, 49, "与上季度末持平")],
-)
-def test_stock_change(current, before, expected):
-    assert w.stock_change(current, before, "较上季度末", "条") == expected
+def test_ranks():
+    assert w.rank(Rank("x", 1, 16, False, None)) == "在 16 个区中排名第一"
+    assert w.rank(Rank("x", 16, 16, False, None)) == "在 16 个区中排名最后（第 16 位）"
+    assert w.rank(Rank("x", 5, 16, False, None)) == "在 16 个区中排名第 5 位"
+    assert w.rank(Rank("x", 1, 16, True, None)) == "在 16 个区中排名并列第一"
+    assert w.rank(None) == ""
+    assert w.rank_short(Rank("x", 1, 16, False, None)) == "居全市第一"
+    assert w.rank_short(Rank("x", 16, 16, False, None)) == "居全市最后"
+    assert w.rank_short(Rank("x", 7, 16, True, None)) == "居全市并列第 7 位"
+    assert w.rank_move(2) == "较上季度上升 2 位"
+    assert w.rank_move(-2) == "较上季度下降 2 位"
+    assert w.rank_move(0) == "位次与上季度持平"
 
 
 @pytest.mark.parametrize(
-    "position, of, tied, expected",
+    "value, target, measure, expected",
     [
-        (1, 16, False, "在 16 个区中排名第一"),
-        (16, 16, False, "在 16 个区中排名最后（第 16 位）"),
-        (5, 16, False, "在 16 个区中排名第 5 位"),
-        (1, 16, True, "在 16 个区中排名并列第一"),
-        (None, 16, False, ""),
+        (97.35, 97.0, "survey_satisfaction", "高于 97% 的目标"),
+        (94.2, 95.0, "resolution_rate", "低于 95.0% 的目标"),
+        (95.0, 95.0, "resolution_rate", "达到 95.0% 的目标"),
+        (96.0, 95.5, "resolution_rate", "高于 95.5% 的目标"),
     ],
 )
-def test_rank(position, of, tied, expected):
-    assert w.rank(position, of, tied) == expected
-
-
-def test_rank_short_and_moves():
-    assert w.rank_short(1, 16) == "居全市第一"
-    assert w.rank_short(16, 16) == "居全市最后"
-    assert w.rank_short(7, 16) == "居全市第 7 位"
-    assert w.rank_move(3, 5) == "较上季度上升 2 位"
-    assert w.rank_move(5, 3) == "较上季度下降 2 位"
-    assert w.rank_move(4, 4) == "位次与上季度持平"
-
-
-@pytest.mark.parametrize(
-    "value, target, digits, expected",
-    [
-        (97.35, 97.0, 2, "高于 97% 的目标 0.35 个百分点"),
-        (94.2, 95.0, 1, "低于 95% 的目标 0.8 个百分点"),
-        (95.0, 95.0, 1, "达到 95% 的目标"),
-        (96.0, 95.5, 1, "高于 95.5% 的目标 0.5 个百分点"),
-    ],
-)
-def test_against_target(value, target, digits, expected):
-    assert w.against_target(value, target, digits) == expected
+def test_against_target(value, target, measure, expected):
+    assert w.against_target(value, target, measure) == expected
 
 
 def test_levels_and_against_city():
-    assert (w.reached_to(91.7, 97.35), w.reached_to(97.35, 91.7), w.reached_to(95.0, 95.0)) == ("上升到", "下降到", "保持在")
-    assert (w.headline_level(97.0, 97.35), w.headline_level(97.35, 97.0), w.headline_level(97.0, 97.0)) == (
+    assert (w.headline_level(0.35), w.headline_level(-0.35), w.headline_level(0.0), w.headline_level(None)) == (
         "升至",
         "降至",
         "保持在",
+        "为",
     )
-    assert w.against_city(96.7, 95.1) == "高于全市 1.6 个百分点"
-    assert w.against_city(94.0, 95.1) == "低于全市 1.1 个百分点"
-    assert w.against_city(95.1, 95.1) == "与全市持平"
-    assert w.pct_phrase(-30.6) == "下降 30.6%" and w.pct_phrase(5.7) == "上升 5.7%" and w.pct_phrase(0.0) == "持平"
-
-
-def test_formats():
-    assert (w.count(5393), w.count(1226), w.count(None)) == ("5,393", "1,226", "—")
-    assert (w.percent(97.35, 2), w.percent(91.70, 2), w.percent(95.1)) == ("97.35%", "91.7%", "95.1%")
+    assert w.against_city(1.6) == "高于全市 1.6 个百分点"
+    assert w.against_city(-1.1) == "低于全市 1.1 个百分点"
+    assert w.against_city(0.0) == "与全市持平"
+    assert w.against_city(0.95, "survey") == "高于全市 0.95 个百分点"
+    assert w.against_city(-0.4, "score", "分") == "低于全市 0.4 分"
 
 
 # --- whole briefs on figures made to rise, fall and hold ---------------------------------
@@ -126,55 +120,76 @@ def _text(figures) -> str:
     return f"{brief.headline}\n{body}"
 
 
-def _with_city(figures, **changes):
-    return replace(figures, city=replace(figures.city, **changes))
+def _with(figures, scope: str = "city", query: str = "headline_figures", **columns):
+    """`figures` with some columns of one query's row changed, for the city or the district."""
+    chosen = getattr(figures, scope)
+    row = getattr(chosen, query).copy()
+    for column, value in columns.items():
+        row[column] = value
+    return replace(figures, **{scope: replace(chosen, **{query: row})})
 
 
 def test_survey_rising_falling_holding(q3):
-    rising = _text(_with_city(q3, survey=Trend(97.35, 97.0, 95.7)))
+    rising = _text(_with(_with(q3, query="brief_comparisons", survey_vs_previous=0.35, survey_vs_year_before=1.65)))
     assert "群众满意度升至 97.35%" in rising
-    assert "同比上升 1.65 个百分点，环比上升 0.35 个百分点" in rising
+    assert "同比提高 1.65 个百分点，环比提高 0.35 个百分点，高于 97% 的目标" in rising
 
-    falling = _text(_with_city(q3, survey=Trend(96.2, 97.0, 96.9), survey_2020=96.5))
+    falling = _with(q3, survey_latest=96.2, survey_baseline=96.5, survey_change=-0.3)
+    falling = _text(_with(falling, query="brief_comparisons", survey_vs_previous=-0.8, survey_vs_year_before=-0.7))
     assert "群众满意度降至 96.2%" in falling
-    assert "由 2020 年的 96.5% 下降到 2023 年第三季度的 96.2%" in falling
-    assert "同比下降 0.7 个百分点，环比下降 0.8 个百分点，低于 97% 的目标 0.8 个百分点" in falling
+    assert "由2020年的 96.5% 下降到2023年三季度的 96.2%" in falling
+    assert "满意度较2020年下降 0.3 个百分点，同比下降 0.7 个百分点，环比下降 0.8 个百分点，低于 97% 的目标" in falling
 
-    holding = _text(_with_city(q3, survey=Trend(97.0, 97.0, 97.0)))
-    assert "群众满意度保持在 97.0%" in holding
+    holding = _with(q3, survey_latest=97.0)
+    holding = _text(_with(holding, query="brief_comparisons", survey_vs_previous=0.0, survey_vs_year_before=0.0))
+    assert "群众满意度保持在 97%" in holding
     assert "同比持平，环比持平，达到 97% 的目标" in holding
 
 
 def test_cases_and_rates_rising_and_falling(q3):
-    more = _text(_with_city(q3, cases=Trend(120_000, 100_000, 150_000)))
+    more = _text(_with(q3, cases=120_000, cases_vs_year_before=-20.0, cases_vs_previous=20.0))
     assert "受理问题 120,000 件，同比下降 20.0%，环比上升 20.0%" in more
-    worse = _text(_with_city(q3, resolution_rate=Trend(93.5, 95.0, 93.5)))
-    assert "解决率同比持平，环比下降 1.5 个百分点，低于 95% 的目标 1.5 个百分点" in worse
+    worse = _text(_with(q3, resolution_rate=93.5, resolution_rate_vs_year_before=0.0, resolution_rate_vs_previous=-1.5))
+    assert "解决率 93.5%" in worse
+    assert "解决率同比持平，环比下降 1.5 个百分点，低于 95.0% 的目标" in worse
 
 
 def test_campaigns_that_failed_are_said_to_have_failed(q3):
-    campaigns = replace(q3.city.campaigns, target_before=1000, target_during=1100, target_change_pct=10.0, others_change_pct=-2.0)
-    text = _text(_with_city(q3, campaigns=campaigns))
-    assert "较上年同期的 1,000 件上升 10.0%" in text
-    assert "同期未列入行动的问题下降 2.0%" in text
+    effect = q3.city.campaign_effect.copy()
+    total = effect["campaign_id"] == "ALL"
+    effect.loc[total, ["target_before", "target_during", "target_change_pct", "others_change_pct"]] = [1000, 1100, 10.0, -2.0]
+    failed = replace(q3, city=replace(q3.city, campaign_effect=effect))
+    text = _text(_with(failed, campaign_change_pct=10.0))
+    assert "目标问题的 12345 热线受理量为 1,100 件，上年同期 1,000 件，上升 10.0%；同期未列入行动的问题下降 2.0%" in text
     assert "专项整治问题热线受理量上升 10.0%" in text.splitlines()[0]
-    assert "专项整治" not in _text(_with_city(q3, campaigns=None)).splitlines()[0]
+
+    none = replace(q3, city=replace(q3.city, campaign_effect=effect.iloc[0:0]))
+    text = _text(_with(none, campaign_change_pct=float("nan")))
+    assert "专项整治" not in text
 
 
 def test_red_list_rising_falling_holding(q3):
-    assert "较上季度末增加 11 条" in _text(_with_city(q3, red_list_open=Trend(60, 49, 50)))
-    assert "较上季度末减少 9 条" in _text(_with_city(q3, red_list_open=Trend(40, 49, 50)))
-    assert "与上季度末持平" in _text(_with_city(q3, red_list_open=Trend(49, 49, 50)))
+    def said(change):
+        return _text(_with(q3, query="brief_comparisons", red_list_open_vs_previous=change))
+
+    assert "挂牌督办在办 49 条，较上季度末增加 11 条" in said(11)
+    assert "较上季度末减少 9 条" in said(-9)
+    assert "与上季度末持平" in said(0)
+
+
+def _ranked(figures, measure: str, rank: int, places_up: int | None):
+    ranks = figures.district_ranks.copy()
+    mine = (ranks["district_code"] == figures.district.district_code) & (ranks["measure"] == measure)
+    ranks.loc[mine, ["rank", "tied", "places_up"]] = [rank, False, places_up]
+    return replace(figures, district_ranks=ranks)
 
 
 def test_a_district_first_or_last(q3_district):
-    first = replace(q3_district, ranks={**q3_district.ranks, "survey_satisfaction": Rank("survey_satisfaction", 1, 16, 3)})
-    text = _text(first)
+    text = _text(_ranked(q3_district, "survey_satisfaction", 1, 2))
     assert "居全市第一" in text.splitlines()[0]
     assert "在 16 个区中排名第一，较上季度上升 2 位" in text
 
-    last = replace(q3_district, ranks={**q3_district.ranks, "survey_satisfaction": Rank("survey_satisfaction", 16, 16, 16)})
-    text = _text(last)
+    text = _text(_ranked(q3_district, "survey_satisfaction", 16, 0))
     assert "居全市最后" in text.splitlines()[0]
     assert "在 16 个区中排名最后（第 16 位），位次与上季度持平" in text
 
@@ -185,11 +200,11 @@ def _resolution_sentence(figures) -> str:
     return text[start : text.index("。", start)]
 
 
-def test_a_district_above_or_below_the_city(q3_district):
-    district, city = q3_district.district, q3_district.city.resolution_rate.current
-    below = replace(q3_district, district=replace(district, resolution_rate=Trend(city - 2.5, 91.0, 92.0)))
-    assert "低于全市 2.5 个百分点" in _resolution_sentence(below)
-    above = replace(q3_district, district=replace(district, resolution_rate=Trend(city + 1.2, 91.0, 92.0)))
-    assert "高于全市 1.2 个百分点" in _resolution_sentence(above)
-    level = replace(q3_district, district=replace(district, resolution_rate=Trend(city, 91.0, 92.0)))
-    assert "与全市持平" in _resolution_sentence(level)
+@pytest.mark.parametrize("gap, expected", [(-2.5, "低于全市 2.5 个百分点"), (1.2, "高于全市 1.2 个百分点"), (0.0, "与全市持平")])
+def test_a_district_above_or_below_the_city(q3_district, gap, expected):
+    figures = _with(q3_district, "district", "brief_comparisons", resolution_rate_vs_city=gap)
+    assert expected in _resolution_sentence(figures)
+
+
+def test_the_city_brief_does_not_set_the_city_against_itself(q3):
+    assert "全市持平" not in _text(q3) and "高于全市" not in _text(q3)
