@@ -145,15 +145,7 @@ def resolve_place(
     lon = lat = None
     if point is not None:
         lon_field, lat_field = point
-        lon_s, lon_bad = parse_number(raw[lon_field])
-        lat_s, lat_bad = parse_number(raw[lat_field])
-        problems.add(lon_bad, lon_field, "经度" + unreadable_number(raw[lon_field]))
-        problems.add(lat_bad, lat_field, "纬度" + unreadable_number(raw[lat_field]))
-        lon, lat = lon_s.to_numpy(), lat_s.to_numpy()
-        half = (np.isnan(lon) ^ np.isnan(lat)) & ~lon_bad & ~lat_bad  # an unreadable one is reported as such
-        problems.add(half & np.isnan(lat), lat_field, "只填了经度，缺少纬度")
-        problems.add(half & np.isnan(lon), lon_field, "只填了纬度，缺少经度")
-        has_point = ~(np.isnan(lon) | np.isnan(lat)) & ~lon_bad & ~lat_bad
+        lon, lat, has_point = _read_point(raw, problems, point)
         where = "（" + raw[lon_field] + "，" + raw[lat_field] + "）"
         swapped = has_point & (lon > 35) & (lon < 45) & (lat > 110) & (lat < 125)
         problems.add(swapped, lon_field, "坐标" + where + "的经度和纬度像是填反了（北京经度约 115.4–117.5，纬度约 39.4–41.1）")
@@ -237,6 +229,21 @@ def resolve_place(
     values[district] = code
 
 
+def _read_point(raw: pd.DataFrame, problems: Problems, point: tuple[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A row's longitude and latitude as numbers, the unreadable and the half-given reported; and
+    which rows have a whole readable point."""
+    lon_field, lat_field = point
+    lon_s, lon_bad = parse_number(raw[lon_field])
+    lat_s, lat_bad = parse_number(raw[lat_field])
+    problems.add(lon_bad, lon_field, "经度" + unreadable_number(raw[lon_field]))
+    problems.add(lat_bad, lat_field, "纬度" + unreadable_number(raw[lat_field]))
+    lon, lat = lon_s.to_numpy(), lat_s.to_numpy()
+    half = (np.isnan(lon) ^ np.isnan(lat)) & ~lon_bad & ~lat_bad  # an unreadable one is reported as such
+    problems.add(half & np.isnan(lat), lat_field, "只填了经度，缺少纬度")
+    problems.add(half & np.isnan(lon), lon_field, "只填了纬度，缺少经度")
+    return lon, lat, ~(np.isnan(lon) | np.isnan(lat)) & ~lon_bad & ~lat_bad
+
+
 def check_point(
     values: dict[str, pd.Series],
     raw: pd.DataFrame,
@@ -247,15 +254,7 @@ def check_point(
 ) -> None:
     """A second point of a row (an alley's end): both or neither given, inside the row's district."""
     lon_field, lat_field = point
-    lon_s, lon_bad = parse_number(raw[lon_field])
-    lat_s, lat_bad = parse_number(raw[lat_field])
-    problems.add(lon_bad, lon_field, "经度" + unreadable_number(raw[lon_field]))
-    problems.add(lat_bad, lat_field, "纬度" + unreadable_number(raw[lat_field]))
-    lon, lat = lon_s.to_numpy(), lat_s.to_numpy()
-    half = (np.isnan(lon) ^ np.isnan(lat)) & ~lon_bad & ~lat_bad  # an unreadable one is reported as such
-    problems.add(half & np.isnan(lat), lat_field, "只填了经度，缺少纬度")
-    problems.add(half & np.isnan(lon), lon_field, "只填了纬度，缺少经度")
-    has_point = ~(np.isnan(lon) | np.isnan(lat))
+    lon, lat, has_point = _read_point(raw, problems, point)
     codes = district_codes.to_numpy(dtype=object)
     known = has_point & pd.notna(codes)
     inside = places.near_district(np.where(known, codes, None), lon, lat)
