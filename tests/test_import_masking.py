@@ -718,3 +718,35 @@ def test_no_form_survives_an_import(warehouse_path, tmp_path):
     masked = stored["cases"].set_index("case_id")["description"]
     assert masked["PII-000"] == f"胡同口堆放杂物，{MOBILE_TOKEN}，请尽快处理"
     assert {e["value"] for e in result.errors} >= {MOBILE_TOKEN, f"ID{ID_TOKEN}", EMAIL_TOKEN}
+
+
+def test_the_run_log_holds_no_personal_data_from_headings_sheet_names_or_ids(warehouse_path, tmp_path):
+    """Found after the masking work: a column heading the importer does not know is echoed in the
+    run's notes, an XLSX sheet name is logged, and an id may be a phone number. None may be stored."""
+    import io
+
+    import openpyxl
+
+    from data.importer import import_file
+    from tests.test_import_helpers import CASE_HEADER, copy_warehouse, good_case, query
+
+    warehouse = copy_warehouse(warehouse_path, tmp_path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "王先生13812345678"
+    sheet.append([*CASE_HEADER, "联系人13912345678"])
+    sheet.append([*(good_case("A-00001")[h] for h in CASE_HEADER), "x"])
+    sheet.append([*(good_case("13712345678")[h] for h in CASE_HEADER), "x"])  # a phone number typed as the case id
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(buffer.getvalue())
+    result = import_file("cases", path, warehouse, sheet="王先生13812345678")
+    assert (result.rows_loaded, result.rows_rejected) == (1, 1), result.errors
+    assert any("个人信息" in e["reason"] for e in result.errors)
+    logged = query(warehouse, f"select * from import_runs where run_id = '{result.run_id}'").astype(str).to_string()
+    rejected = query(warehouse, f"select * from import_rejects where run_id = '{result.run_id}'").astype(str).to_string()
+    cases = query(warehouse, "select case_id from cases where case_id = '13712345678'")
+    for secret in ("13812345678", "13912345678", "13712345678"):
+        assert secret not in logged and secret not in rejected
+    assert cases.empty

@@ -144,6 +144,10 @@ def _parse_field(parsed: Parsed, f: Field, ref: Reference) -> None:
             f.name,
             "编号“" + raw + "”含有不允许的字符（应以字母或数字开头，只含字母、数字和 - _ . / #，最长 64 位）",
         )
+        # An id that is someone's phone or ID-card number cannot be masked (it is a key): refused,
+        # and the reason does not repeat it.
+        personal = ~empty & ~bad & (mask_series(value.fillna("")) != value.fillna("")).to_numpy()
+        problems.add(personal, f.name, "编号看起来是手机号、身份证号或银行卡号等个人信息，不能作为编号保存")
         parsed.values[f.name] = value.where(~pd.Series(empty, index=raw.index), None)
     elif f.type == "text":
         value, risky = neutralise_formulas(raw)

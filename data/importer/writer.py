@@ -31,6 +31,7 @@ import pandas as pd
 from data import dictionary, rollups
 from data.importer.columns import KindSpec
 from data.importer.errors import FileRefused, os_error_text
+from data.importer.masking import mask_series, mask_text
 from data.importer.validate import Validated
 
 # Every DuckDB file carries this at byte 8; anything else at --warehouse is not a warehouse.
@@ -301,14 +302,16 @@ def _log(con: duckdb.DuckDBPyConnection, validated: Validated, run: RunRecord, l
             "file_name": run.file_name,
             "sha": run.file_sha256,
             "format": run.file_format,
-            "sheet": run.sheet,
+            # The run log holds no personal data either: a sheet name, a column heading or a reason
+            # that quotes a cell is text a person typed, and is masked like the cells themselves.
+            "sheet": mask_text(run.sheet) if run.sheet else run.sheet,
             "started": run.started_at,
             "finished": finished,
             "read": validated.rows_read,
             "loaded": loaded,
             "updated": updated,
             "rejected": validated.rows_rejected,
-            "notes": "\n".join(run.notes) or None,
+            "notes": mask_text("\n".join(run.notes)) or None,
         },
     )
     problems = validated.problems
@@ -318,9 +321,9 @@ def _log(con: duckdb.DuckDBPyConnection, validated: Validated, run: RunRecord, l
                 "run_id": run.run_id,
                 "file_name": run.file_name,
                 "row_number": problems["row"].astype("int32"),
-                "column_name": problems["column"].astype(object),
-                "value": problems["value"].astype(object),
-                "reason": problems["reason"].astype(object),
+                "column_name": mask_series(problems["column"].astype(object)),
+                "value": mask_series(problems["value"].astype(object)),
+                "reason": mask_series(problems["reason"].astype(object)),
             }
         )
         with _registered(con, "incoming_rejects", rejects):
