@@ -146,3 +146,29 @@ def test_search_takes_any_text_and_empty_cells(typed):
 
 def test_markup_helpers_are_what_pages_use():
     assert text.md(HOSTILE).count("\\<") == HOSTILE.count("<")
+
+
+# --- every multi-select at its full size ---------------------------------------------------------
+
+ALL_DISTRICTS = ["110101", "110102", "110105", "110106", "110107", "110108", "110109", "110111"]
+ALL_DISTRICTS += ["110112", "110113", "110114", "110115", "110116", "110117", "110118", "110119"]
+
+
+@pytest.mark.parametrize("page", ["overview", "cases", "satisfaction", "alleys", "villages", "districts"])
+def test_every_page_takes_every_district_and_every_option_at_once(page):
+    """The sidebar's 16 districts, all three sources and all four village layers chosen together:
+    the 13 涉农区 button once raised StopIteration (a palette of 8 colours)."""
+    at = open_page(page, district=ALL_DISTRICTS)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="filter_districts").value == ALL_DISTRICTS
+    if page == "cases":
+        at.pills(key="cases_sources_filter").set_value(["hotline", "grid", "spot_check"]).run()
+    if page == "villages":
+        at.toggle(key="villages_agri_only").set_value(False).run()
+        at.pills(key="villages_layers").set_value(
+            ["has_rules", "has_history_room", "has_video_screen", "missing_history_room"]
+        ).run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page == "satisfaction":  # a line for each chosen district, colours repeating past eight
+        survey = next(c for c in at.get("plotly_chart") if c.proto.id.endswith("-satisfaction_survey"))
+        assert len([t for t in json.loads(survey.proto.spec)["data"] if t.get("mode", "").startswith("lines")]) == 17
