@@ -106,14 +106,13 @@ def _seed_from_url(months: list[date], codes: list[str], default_period: tuple[d
     return notices
 
 
-def _write_url(filters: Filters, default_period: tuple[date, date]) -> None:
-    """Keep the link in step with the filters; defaults are left out to keep links short."""
-    wanted: dict[str, str | list[str]] = {}
+def _write_url(filters: Filters) -> None:
+    """Keep the link in step with the filters. The period is always written, even when it is
+    today's default: the default moves when next month's data is loaded, and a link sent today
+    must show the same months when it is opened next month."""
+    wanted: dict[str, str | list[str]] = {"from": _month_key(filters.start), "to": _month_key(filters.end)}
     if filters.districts:
         wanted["district"] = list(filters.districts)
-    if (filters.start, filters.end) != default_period:
-        wanted["from"] = _month_key(filters.start)
-        wanted["to"] = _month_key(filters.end)
     for name in ("district", "from", "to"):
         if name not in wanted and name in st.query_params:
             del st.query_params[name]
@@ -182,7 +181,7 @@ def sidebar_filters() -> Filters:
     st.session_state["filter_notices"] = notices
 
     filters = Filters(tuple(st.session_state[DISTRICTS_KEY]), start, end, data_end)
-    _write_url(filters, default_period)
+    _write_url(filters)
     return filters
 
 
