@@ -7,7 +7,7 @@ Run with `python serve.py` (`streamlit run dashboard.py` with Nagle's algorithm 
 
 import streamlit as st
 
-from ui import briefing, compat, components, labels, options, text
+from ui import briefing, compat, components, errors, labels, options, style, text
 from ui.data import build_demo_warehouse_with_progress, is_demo, missing_rollups, warehouse_exists
 from ui.filters import sidebar_filters
 
@@ -46,8 +46,11 @@ for notice in st.session_state.pop("filter_notices", []):
     st.warning(text.md(notice), icon=":material/link_off:")
 
 if briefing_mode:
-    briefing.run(filters, demo=is_demo())
+    with errors.shown_in_chinese("briefing"):
+        briefing.run(filters, demo=is_demo())
 else:
+    style.apply()
     if is_demo():
         components.demo_notice()
-    page.run()
+    with errors.shown_in_chinese(page.url_path or "overview"):
+        page.run()

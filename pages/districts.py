@@ -3,6 +3,7 @@ core grouping, and a click from a district to its streets and the records behind
 
 import streamlit as st
 
+from queries.settings import settings
 from ui import charts, columns, components, draw, drilldown, formats, labels, narrative, options, text
 from ui.data import named, query
 from ui.filters import current, district_names, select_districts
@@ -73,6 +74,7 @@ if focus:
         st.caption(
             "筛选后，其他各页（接诉即办、背街小巷、乡村振兴）都只显示该区。点击左表中的一个街乡镇，查看它的问题、街巷、村和志愿项目清单。"
         )
+    st.caption(text.md_format(labels.FEW_CASES_NOTE, minimum=settings().min_cases_for_rate))
     components.data_table(streets, "districts_streets", f"{names[code]}_各街乡镇")
     street_rows = picked_street.selection.rows if picked_street else []
     if street_rows:

@@ -1,7 +1,8 @@
 -- One row per street of the chosen districts for the chosen months: volume, per 10,000
 -- residents, the three rates (from the semantic layer), alleys and the open red list as at
--- $as_of, villages and history rooms. `few_cases` / `few_rated`: the rate rests on fewer cases
--- (or rated cases) than the configured minimum, so it is shown greyed with its count.
+-- $as_of, villages and history rooms. A rate resting on fewer cases (for 满意率: fewer rated
+-- cases) than the configured minimum is held back (NULL): 12 cases all resolved is not a
+-- "100.0%" to rank a street by. `few_cases` / `few_rated` say which.
 with case_totals as (
     select * from case_rates($start, $end, $districts::varchar[], []::varchar[], false, true, false)
 ),
@@ -23,9 +24,9 @@ select
     coalesce(c.hotline_cases, 0) as hotline_cases,
     coalesce(c.rated, 0) as rated,
     per_10k(c.cases, st.population, 1) as cases_per_10k,
-    c.response_rate,
-    c.resolution_rate,
-    c.satisfaction_rate,
+    case when coalesce(c.cases, 0) >= $min_cases_for_rate then c.response_rate end as response_rate,
+    case when coalesce(c.cases, 0) >= $min_cases_for_rate then c.resolution_rate end as resolution_rate,
+    case when coalesce(c.rated, 0) >= $min_cases_for_rate then c.satisfaction_rate end as satisfaction_rate,
     coalesce(c.cases, 0) < $min_cases_for_rate as few_cases,
     coalesce(c.rated, 0) < $min_cases_for_rate as few_rated,
     coalesce(al.alleys, 0) as alleys,

@@ -385,15 +385,19 @@ def _rows(layer) -> list[dict]:
 
 
 def _alley_rows(deck) -> list[dict]:
-    """One row per alley: the points layer's tooltip fields with the segment layer's path."""
-    segments, points = _rows(deck.layers[1]), _rows(deck.layers[2])
-    return [{**point, **segment} for point, segment in zip(points, segments, strict=True)]
+    """One row per alley, in the alleys' order: the tooltip fields of its dot (the ordinary
+    points or the red list on top) with its segment, matched by the segment's start."""
+    layers = {layer.id: layer for layer in deck.layers}
+    dots = {(r["lon"], r["lat"]): r for layer_id in ("alley_points", maps.RED_LIST_LAYER_ID) for r in _rows(layers[layer_id])}
+    return [{**dots[tuple(segment["path"][0])], **segment} for segment in _rows(layers[maps.ALLEY_LAYER_ID])]
 
 
 def test_alley_map_layers_and_colours():
     deck = maps.alley_map(_alleys(), DISTRICTS, 75.0)
     spec = _deck_json(deck)
-    assert [layer["id"] for layer in spec["layers"]] == ["outlines", maps.ALLEY_LAYER_ID, "alley_points", "labels"]
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert ids[:3] == ["outlines", maps.ALLEY_LAYER_ID, "alley_points"] and "labels" in ids
+    assert ids[-1] == maps.RED_LIST_LAYER_ID  # the red list over everything
     assert spec.get("mapProvider") is None
     rows = _alley_rows(deck)
     assert [r["status"] for r in rows] == ["首都文明街巷", "挂牌督办中", ""]
@@ -408,6 +412,8 @@ def test_alley_map_layers_carry_only_what_they_draw():
     assert set(_rows(deck.layers[1])[0]) == {"path", "colour"}
     # The points: the tooltip's fields, position and colour, nothing else (no ids: nobody reads them).
     assert set(_rows(deck.layers[2])[0]) == {"name", "district", "street", "score", "status", "lon", "lat", "colour"}
+    # The red list's colour is one constant: its rows carry no colour of their own.
+    assert set(_rows(deck.layers[-1])[0]) == {"name", "district", "street", "score", "status", "lon", "lat"}
     text = deck.to_json()
     assert "\n" not in text  # compact JSON, not pydeck's indented form
     assert "朝阳区" in text or "东城区" in text  # Chinese as UTF-8, not \u escapes
@@ -455,3 +461,30 @@ def test_village_map_has_one_layer_per_chosen_facility():
     names = [list(frame["name"]) if isinstance(frame, pd.DataFrame) else [r["name"] for r in frame] for frame in (rooms, missing)]
     assert names == [["甲村"], ["乙村"]]  # the community is never "missing" a village history room
     assert _layer(spec, "labels")["characterSet"] == "auto"
+
+
+# --- axes people can read ----------------------------------------------------------------------
+
+
+def test_a_one_month_period_draws_one_tick_in_a_window_around_it(sources, monthly_rates):
+    one = sources[sources["month_start"] == pd.Timestamp("2023-01-01")]
+    figure = charts.cases_by_source(one, monthly_rates.iloc[[0, 3]], PERIOD)
+    axis = figure.layout.xaxis
+    assert list(axis.tickvals) == [pd.Timestamp("2023-01-01")]  # not 2023年1月, 2023年1月, 2023年2月
+    low, high = (pd.Timestamp(v) for v in axis.range)
+    assert low < pd.Timestamp("2023-01-01") < high and (high - low).days >= 120  # one bar does not fill the chart
+    many = charts.cases_by_source(sources, monthly_rates, PERIOD)
+    assert many.layout.xaxis.dtick == "M1"  # one tick a month, never the same month twice
+
+
+def test_large_counts_are_written_in_wan_not_k():
+    frame = pd.DataFrame({"category": ["城市管理", "市场管理"], "cases": [420_000, 180_000]})
+    axis = charts.category_totals(frame, PERIOD).layout.xaxis
+    assert list(axis.ticktext)[:3] == ["0", "20万", "40万"]
+    small = charts.category_totals(frame.assign(cases=[42_000, 18_000]), PERIOD).layout.xaxis
+    assert small.tickformat == ",~f" and small.ticktext is None  # 40,000, not 40k
+
+
+def test_a_titles_period_is_on_its_own_line_so_a_narrow_chart_never_cuts_it(sources, monthly_rates):
+    title = charts.cases_by_source(sources, monthly_rates, PERIOD).layout.title.text
+    assert "<br>" in title and title.split("<br>")[1].count(PERIOD) == 1

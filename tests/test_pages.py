@@ -551,3 +551,21 @@ def test_a_fresh_server_opening_a_deep_link_still_draws_the_frame(monkeypatch):
     assert [shown(t.value) for t in at.title] == [TITLES["cases"]]
     assert any(labels.DEMO_BADGE in shown(w.value) for w in at.warning)
     assert at.multiselect(key="filter_districts").value == []
+
+
+def test_an_unexpected_error_is_said_in_chinese_without_links_out(monkeypatch):
+    """Streamlit's own error box is English, with "Ask Google" and "Ask ChatGPT" links that lead out of
+    an offline intranet; an error that still happens shows a short Chinese message with its number."""
+    import ui.narrative
+
+    def broken(*_args, **_kwargs):
+        raise TypeError("sequence item 8: expected str instance, float found")
+
+    monkeypatch.setattr(ui.narrative, "monthly_movers", broken)
+    at = open_page("overview")
+    assert not at.exception, [e.value for e in at.exception]
+    (message,) = [shown(e.value) for e in at.error]
+    assert "内部出现了错误" in message and "编号" in message
+    assert "TypeError" not in message and "http" not in message
+    # What ran before the error is still there: the headline cards.
+    assert metric(at, "背街小巷") == "5,393 条"

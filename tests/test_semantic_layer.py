@@ -142,3 +142,13 @@ def test_the_red_line_lives_only_in_the_configuration():
     ]
     assert found == []
     assert "red_line = 75.0" in (root / "config" / "targets.toml").read_text(encoding="utf-8")
+
+
+def test_a_street_rate_resting_on_a_few_cases_is_held_back(con):
+    minimum = queries.settings.settings().min_cases_for_rate
+    streets = queries.run(con, "street_measures", districts=[], **PERIOD)
+    few = streets[streets["cases"] < minimum]
+    assert len(few) and few[["response_rate", "resolution_rate"]].isna().all().all()
+    assert streets.loc[streets["rated"] < minimum, "satisfaction_rate"].isna().all()
+    enough = streets[streets["cases"] >= minimum]
+    assert enough["resolution_rate"].notna().all()

@@ -22,7 +22,10 @@ CITY_CODE = "110000"  # the rows of a query that stand for the whole city
 
 
 def _title(text: str, period: str | None = None) -> dict:
-    return {"text": f"{text}　<span style='font-size:15px;color:{theme.GREY}'>{period}</span>" if period else text}
+    """The chart's title, and under it (its own line, so a narrow chart never cuts it) the period."""
+    if not period:
+        return {"text": text}
+    return {"text": f"{text}<br><span style='font-size:14px;color:{theme.GREY}'>{period}</span>"}
 
 
 def _room_for_bar_labels(figure: go.Figure) -> go.Figure:
@@ -54,7 +57,29 @@ def _round_up(value: float) -> float:
 
 
 def _month_axis(figure: go.Figure) -> None:
-    figure.update_xaxes(tickformat="%Y年%-m月", hoverformat="%Y年%-m月")
+    """Month ticks that never repeat: one tick a month up to a year, a quarter or half a year beyond;
+    a single month is drawn in a window around it rather than as one bar filling the chart."""
+    months = sorted(
+        {pd.Timestamp(x) for trace in figure.data if trace.x is not None for x in trace.x if x is not None and x == x}
+    )
+    step = 1 if len(months) <= 12 else 3 if len(months) <= 36 else 6
+    axis = dict(tickformat="%Y年%-m月", hoverformat="%Y年%-m月", dtick=f"M{step}")
+    if len(months) == 1:
+        axis.update(range=[months[0] - pd.Timedelta(days=75), months[0] + pd.Timedelta(days=75)], tickvals=months)
+    elif months:
+        axis.update(tick0=months[0])
+    figure.update_xaxes(**axis)
+
+
+def count_axis(figure: go.Figure, axis: str, values) -> None:
+    """A count axis written as people read counts: 25,000, and from 100,000 on in 万 (30万), never 25k."""
+    top = max([float(v) for v in values if v == v] or [0.0])
+    if top < 100_000:
+        figure.update_layout({axis: dict(tickformat=",~f")})
+        return
+    step = _round_up(top / 4)
+    ticks = [step * i for i in range(int(top // step) + 2)]
+    figure.update_layout({axis: dict(tickvals=ticks, ticktext=[f"{t / 10_000:,.4g}万" if t else "0" for t in ticks])})
 
 
 def cases_by_source(frame: pd.DataFrame, monthly_rates: pd.DataFrame, period: str) -> go.Figure:
@@ -82,6 +107,7 @@ def cases_by_source(frame: pd.DataFrame, monthly_rates: pd.DataFrame, period: st
     )
     figure.update_layout(barmode="stack", title=_title("问题数按来源（件/月）", period), height=440)
     figure.update_yaxes(title_text="件", secondary_y=False)
+    count_axis(figure, "yaxis", frame["cases"].groupby(frame["month_start"]).sum())
     figure.update_yaxes(title_text="%", secondary_y=True, showgrid=False, range=[0, 100], dtick=20, tickformat=".0f")
     _month_axis(figure)
     return figure
@@ -161,6 +187,8 @@ def ranked_bars(
     else:
         trace = go.Bar(**common, orientation="h", marker_color=colours, textposition="outside")
     figure = go.Figure(trace)
+    if not as_dots:
+        count_axis(figure, "xaxis", data[measure])
     if reference is not None:
         figure.add_vline(
             x=reference,
@@ -237,6 +265,7 @@ def category_totals(frame: pd.DataFrame, period: str) -> go.Figure:
         yaxis_title=None,
         showlegend=False,
     )
+    count_axis(figure, "xaxis", totals["cases"])
     return _room_for_bar_labels(figure)
 
 
@@ -761,6 +790,7 @@ def volunteer_by_category(summary: pd.DataFrame, as_of_label: str) -> go.Figure:
         title=_title("志愿服务项目按类别", f"截至 {as_of_label}"), showlegend=False, height=max(380, 40 * len(totals) + 130)
     )
     figure.update_annotations(font_size=16)
+    count_axis(figure, "xaxis", totals["projects"])
     return _room_for_bar_labels(figure)
 
 
@@ -786,6 +816,7 @@ def volunteer_by_district(measures: pd.DataFrame, as_of_label: str) -> go.Figure
         yaxis_title=None,
         xaxis_title="个",
     )
+    count_axis(figure, "xaxis", totals["volunteer_projects"])
     return _room_for_bar_labels(figure)
 
 

@@ -23,12 +23,49 @@ import streamlit as st
 from ui import formats, labels, text, theme
 from ui.data import Named
 
+# The Plotly bundled with Streamlit has no Chinese locale, so its toolbar said "Download plot as a png",
+# "Zoom", "Autoscale". Plotly takes a locale in the chart's config: this one is ours, for the buttons
+# kept (zoom, pan, reset, save as PNG) and the few messages they show.
+ZH_CN = {
+    "dictionary": {
+        "Download plot as a png": "下载图片（PNG）",
+        "Download plot as a PNG": "下载图片（PNG）",
+        "Download plot": "下载图片",
+        "Zoom": "框选放大",
+        "Pan": "拖动",
+        "Zoom in": "放大",
+        "Zoom out": "缩小",
+        "Autoscale": "自动缩放",
+        "Reset axes": "复原",
+        "Reset view": "复原视图",
+        "Reset": "复原",
+        "Toggle Spike Lines": "显示或隐藏参考线",
+        "Show closest data on hover": "悬停显示最近的数据",
+        "Compare data on hover": "悬停比较数据",
+        "Box Select": "框选",
+        "Lasso Select": "套索选择",
+        "Double-click to zoom back out": "双击复原",
+        "Taking snapshot - this may take a few seconds": "正在生成图片，请稍候",
+        "Snapshot succeeded": "图片已生成",
+        "Sorry, there was a problem downloading your snapshot!": "抱歉，图片生成失败",
+    },
+    "format": {
+        "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+        "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+        "months": [f"{m}月" for m in range(1, 13)],
+        "shortMonths": [f"{m}月" for m in range(1, 13)],
+        "date": "%Y-%m-%d",
+        "decimal": ".",
+        "thousands": ",",
+    },
+}
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "locale": "zh-CN",
+    "locales": {"zh-CN": ZH_CN},
     # The camera button saves the chart as PNG in the browser, with nothing sent anywhere.
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "图表"},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"],
 }
 # The benchmark's pandas app draws every element afresh, as the common way of writing a dashboard
 # does (benchmarks/pandas_app/app.py).

@@ -18,6 +18,11 @@ ROLLUPS_MISSING = (
     "完成后刷新本页。"
 )
 
+PAGE_ERROR = (
+    "本页的这一部分未能显示：看板内部出现了错误，已记录在服务器日志中（编号 {incident}）。"
+    "请刷新页面或放宽筛选条件再试；如仍出现，请把编号告诉看板管理员。"
+)
+
 PAGES = {
     "overview": ("总览", ":material/dashboard:"),
     "cases": ("接诉即办", ":material/support_agent:"),
@@ -38,6 +43,7 @@ CITY = "全市"
 SELECTION = "所选区域"
 
 SOURCES = {"hotline": "12345热线", "grid": "网格员发现", "spot_check": "创城抽查"}
+FEW_CASES_NOTE = "街乡镇的比率依据的件数（满意率为参评件数）少于 {minimum} 件时不计算，显示为“—”：几件问题不足以排出名次。"
 RATING_NOTE = "满意率 = （满意 + 基本满意）÷ 参评件数；仅 12345 热线来电人参评。"
 RESPONSE_NOTE = "响应率 = 24 小时内响应件数 ÷ 受理件数；解决率 = 已办结件数 ÷ 受理件数。"
 

@@ -3,6 +3,7 @@ with the month-by-month line; clicking a district's dot offers to narrow the das
 
 import streamlit as st
 
+from queries.settings import settings
 from ui import charts, components, draw, labels, narrative, options, text
 from ui.data import named, query
 from ui.filters import Filters, select_districts
@@ -68,6 +69,7 @@ def three_rates_section(filters: Filters, names: dict[str, str], area: str) -> N
             title=f"{area}各街乡镇{spec.label}（{spec.unit}）：对比全市",
             key="cases_rate_streets",
         )
+        st.caption(text.md_format(labels.FEW_CASES_NOTE, minimum=settings().min_cases_for_rate))
     else:
         st.caption("在侧栏选择一个区，可查看该区各街乡镇的三率。")
     components.data_table(

@@ -397,6 +397,8 @@ def street_measures(f: Frames, districts, start, end, as_of) -> pd.DataFrame:
         out[column] = _round(out[column], 1)
     minimum = settings().min_cases_for_rate
     out["few_cases"], out["few_rated"] = out["cases"] < minimum, out["rated"] < minimum
+    out[["response_rate", "resolution_rate"]] = out[["response_rate", "resolution_rate"]].where(~out["few_cases"])
+    out["satisfaction_rate"] = out["satisfaction_rate"].where(~out["few_rated"])
     out = out.join(alley_totals).join(village_totals)
     counts = ["alleys", "red_list_open", "villages_and_communities", "history_rooms"]
     out[counts] = out[counts].fillna(0).astype("int64")
