@@ -57,8 +57,16 @@ def preload() -> list[str]:
     import ui
 
     names = [module.name for module in pkgutil.iter_modules(ui.__path__, "ui.")] + ["queries"]
-    for name in names:
-        importlib.import_module(name)
+    # st.cache_data decorators run at import, before the server's runtime exists, and warn that they
+    # fall back to memory storage: true only for these few milliseconds, and noise in the terminal.
+    caching_log = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    level = caching_log.level
+    caching_log.setLevel(logging.ERROR)
+    try:
+        for name in names:
+            importlib.import_module(name)
+    finally:
+        caching_log.setLevel(level)
     try:  # st.set_page_config checks the page icon against Streamlit's emoji list, a large module
         importlib.import_module("streamlit.emojis")
     except ImportError:

@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--scale", type=float, default=1.0, help="问题台账规模倍数，1 约为 100 万条")
     build.add_argument("--seed", type=int, default=2023, help="随机种子，相同种子生成相同仓库")
     build.add_argument("--out", type=Path, default=None, help="输出路径，默认 data/warehouse.duckdb 或 $DASHBOARD_WAREHOUSE")
+    build.add_argument("--if-missing", action="store_true", help="仓库已存在时不重新生成（首次启动看板时用）")
     commands.add_parser("dictionary", help="重新生成 docs/DATA_DICTIONARY.md 和 docs/IMPORT.md")
     refresh = commands.add_parser(
         "rollups",
@@ -61,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     from data.build import build_warehouse
 
     out = args.out or warehouse_path()
+    if args.if_missing and out.exists():
+        print(f"数据仓库已存在，不重新生成：{out}", file=sys.stderr)
+        return 0
+    if args.if_missing:
+        print(f"首次启动：正在生成示例数据仓库 {out}（约半分钟）……", file=sys.stderr)
     started = time.perf_counter()
     timings = build_warehouse(out, scale=args.scale, seed=args.seed, progress=_print_progress)
     elapsed = time.perf_counter() - started

@@ -43,19 +43,13 @@ st.caption(text.md(f"{labels.RESPONSE_NOTE} {labels.RATING_NOTE}"))
 st.subheader("问题来源：热线受理与网格主动发现")
 monthly = query("rates_by_month", **filters.params())
 chosen_months = monthly[monthly["scope"] == "selection"]
-share_first, share_last = chosen_months["grid_share"].iat[0], chosen_months["grid_share"].iat[-1]
 draw.chart(
     charts.cases_by_source,
     named("cases_by_month_source", **filters.params()),
     named("rates_by_month", **filters.params()),
     filters.period_label,
     key="cases_sources",
-    sentence=(
-        f"网格员主动发现的问题占比由 {formats.rate(share_first)} 变为 {formats.rate(share_last)}，"
-        f"未诉先办{'的比重在上升' if share_last > share_first else '的比重没有上升'}。"
-        if len(chosen_months) > 1
-        else f"{filters.period_label}网格员主动发现的问题占 {formats.rate(share_last)}。"
-    ),
+    sentence=narrative.grid_share_sentence(chosen_months, filters.period_label),
 )
 components.data_table(
     query("cases_by_month_source", **filters.params()),

@@ -173,3 +173,18 @@ def test_survey_sentence_for_one_quarter_and_for_none():
     assert narrative.survey_sentence(one, "东城区") == "东城区2023年三季度群众对创建成效的满意度为 97.35%。"
     none = _survey(None, float("nan"), None, float("nan"), float("nan"))
     assert narrative.survey_sentence(none, "东城区") == "东城区在所选时段没有满意度调查数据。"
+
+
+@pytest.mark.parametrize(
+    ("shares", "expected"),
+    [
+        ([38.7, 46.7], "网格员主动发现的问题占比由 38.7% 上升到 46.7%，未诉先办的比重在上升。"),
+        ([46.7, 44.0], "网格员主动发现的问题占比由 46.7% 下降到 44.0%，未诉先办的比重没有上升。"),
+        # It read "由 48.8% 变为 48.8%，…没有上升".
+        ([48.8, 47.0, 48.8], "2023年1月—2023年9月网格员主动发现的问题占比保持在 48.8%。"),
+        ([48.8], "2023年1月—2023年9月网格员主动发现的问题占比为 48.8%。"),
+    ],
+)
+def test_grid_share_sentence_says_rise_fall_or_hold(shares, expected):
+    monthly = pd.DataFrame({"grid_share": shares})
+    assert narrative.grid_share_sentence(monthly, "2023年1月—2023年9月") == expected

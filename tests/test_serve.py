@@ -10,6 +10,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from streamlit.web.server.starlette import starlette_server
@@ -73,3 +74,24 @@ def test_preload_imports_what_a_first_page_run_would():
     )
     out = subprocess.run([sys.executable, "-c", script], cwd=serve.ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[0] == "[] [] True True"
+
+
+def test_the_dashboard_listens_on_this_machine_only_unless_told():
+    script = (
+        "from streamlit import config; config.get_config_options(force_reparse=True); print(config.get_option('server.address'))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=serve.ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "127.0.0.1"
+
+
+def test_first_start_builds_the_warehouse_before_serving_and_only_once(tmp_path):
+    # scripts/run_dashboard.sh runs this before serve.py, so the address it prints is ready when printed.
+    warehouse = tmp_path / "w.duckdb"
+    command = [sys.executable, "-m", "data", "build", "--if-missing", "--scale", "0.02", "--out", str(warehouse)]
+    first = subprocess.run(command, cwd=serve.ROOT, capture_output=True, text=True, check=True)
+    assert warehouse.exists() and "首次启动" in first.stderr
+    built = warehouse.stat().st_mtime
+    again = subprocess.run(command, cwd=serve.ROOT, capture_output=True, text=True, check=True)
+    assert "已存在" in again.stderr and warehouse.stat().st_mtime == built
+    script = (Path(serve.ROOT) / "scripts" / "run_dashboard.sh").read_text(encoding="utf-8")
+    assert script.index("data build --if-missing") < script.index("serve.py")

@@ -111,6 +111,17 @@ def monthly_movers(movers: pd.DataFrame, month_label: str) -> str:
     return sentence + "。"
 
 
+def grid_share_sentence(monthly: pd.DataFrame, period_label: str) -> str:
+    """From rates_by_month's rows of the chosen area: how the grid staff's share (未诉先办) moved."""
+    first, last = monthly["grid_share"].iat[0], monthly["grid_share"].iat[-1]
+    if len(monthly) == 1 or formats.rate(first) == formats.rate(last):
+        held = "保持在" if len(monthly) > 1 else "为"
+        return f"{period_label}网格员主动发现的问题占比{held} {formats.rate(last)}。"
+    moved = "上升" if last > first else "下降"
+    trend = "未诉先办的比重在上升" if last > first else "未诉先办的比重没有上升"
+    return f"网格员主动发现的问题占比由 {formats.rate(first)} {moved}到 {formats.rate(last)}，{trend}。"
+
+
 def largest_categories(summary: pd.DataFrame, with_counts: bool = True) -> str:
     """From volunteer_summary: '数量最多的是文化艺术（3,210 个）和医疗健身（2,980 个）', or
     '全部属于“文化艺术”一类' when there is only one."""
