@@ -13,7 +13,7 @@ import queries
 from data import warehouse_path
 from reports import brief, content, figures, pdf
 from reports.period import PeriodError, complete_quarters, quarter_of
-from ui import components, text
+from ui import components, link_params, text
 from ui.data import query
 from ui.filters import current, district_names
 
@@ -40,7 +40,11 @@ district = middle.selectbox(
     format_func=lambda c: names.get(c, "全市"),
     help="默认取侧栏所选的区（只选了一个区时）。区的简报与全市对比并给出在 16 个区中的排名。",
 )
-issued_on = right.date_input("印发日期", value=None, help="留空则在文中留出待填位置。")
+# A text box rather than st.date_input, whose empty box reads "YYYY/MM/DD" in English.
+issued_text = right.text_input("印发日期", placeholder="如 2023-11-03，可留空", help="留空则在文中留出待填位置。", max_chars=10)
+issued_on = link_params.day(issued_text)
+if issued_text.strip() and issued_on is None:
+    right.caption(text.md(f"“{text.clip(issued_text)}”不是日期（应写作 2023-11-03），简报中将留出待填位置。"))
 left, middle, right, last = st.columns(4)
 issue_no = left.number_input("期号（第 N 期）", min_value=1, value=None, step=1, placeholder="留空待填")
 total_no = middle.number_input("总期号（总第 N 期）", min_value=1, value=None, step=1, placeholder="留空待填")

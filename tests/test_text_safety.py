@@ -4,6 +4,7 @@ every page and ui module goes through them, so the next page cannot bring markup
 from __future__ import annotations
 
 import ast
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,8 @@ def _unsafe_calls(path: Path) -> list[str]:
             continue
         if isinstance(node.func.value, ast.Name) and node.func.value.id in {"text", "parser", "figure", "logging", "_log"}:
             continue
+        if node.func.attr == "write" and not (isinstance(node.func.value, ast.Name) and node.func.value.id == "st"):
+            continue  # a file's write(), not st.write
         arguments = node.args[:1] + [k.value for k in node.keywords if k.arg in MARKDOWN_KEYWORDS]
         for argument in arguments:
             if not _is_safe(argument):
@@ -168,3 +171,18 @@ def test_whole_numbers_from_the_link_are_finite_and_short(raw, expected):
 @pytest.mark.parametrize(("raw", "expected"), [("97.5", 97.5), ("abc", None), ("nan", None), ("1e3", None), ("97", 97.0)])
 def test_numbers_from_the_link_are_plain_decimals(raw, expected):
     assert link_params.number(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2023-11-03", date(2023, 11, 3)),
+        ("2023/11/3", date(2023, 11, 3)),
+        ("2023年11月3日", date(2023, 11, 3)),
+        ("2023-02-30", None),
+        ("明天", None),
+        ("", None),
+    ],
+)
+def test_a_day_typed_in_chinese_or_iso_form(raw, expected):
+    assert link_params.day(raw) == expected

@@ -84,12 +84,12 @@ def _builder_id(builder: Callable) -> str:
 # --- charts --------------------------------------------------------------------------------------
 
 
-def _plotly(figure: go.Figure, key: str, sentence: str | None, projector: int | None, **widget: Any):
+def _plotly(figure: go.Figure, key: str, sentence: str | None, projector: int | theme.Slide | None, **widget: Any):
     if sentence:
         st.markdown(text.bold(sentence))
     config = PLOTLY_CONFIG
-    if projector:  # a slide: projector-sized type, the slide's height, nothing to click
-        theme.projector(figure).update_layout(height=projector)
+    if projector:  # a slide: type scaled to the screen, the slide's height, nothing to click
+        theme.projector(figure, projector)
         config = {"displayModeBar": False, "staticPlot": True}
     return st.plotly_chart(figure, key=key, theme=None, config=config, **widget)
 
@@ -97,7 +97,13 @@ def _plotly(figure: go.Figure, key: str, sentence: str | None, projector: int | 
 # Bounded by count: a drawn chart is its JSON, 10-300 KB, so 256 stay under about 80 MB per process.
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs=_HASH)
 def _cached_chart(
-    _builder: Callable, builder_id: str, args: tuple, kwargs: tuple, key: str, sentence: str | None, projector: int | None
+    _builder: Callable,
+    builder_id: str,
+    args: tuple,
+    kwargs: tuple,
+    key: str,
+    sentence: str | None,
+    projector: int | theme.Slide | None,
 ) -> None:
     _plotly(_builder(*_resolved(args), **dict(kwargs)), key, sentence, projector)
 
@@ -108,12 +114,12 @@ def chart(
     key: str,
     sentence: str | None = None,
     on_select=None,
-    projector: int | None = None,
+    projector: int | theme.Slide | None = None,
     **kwargs: Any,
 ):
     """`builder(*args, **kwargs)` drawn with the sentence that says what it shows; named queries
     among the arguments are run first. With `on_select` it is a widget and returns the event;
-    `projector=height` draws it for a slide."""
+    `projector=theme.Slide(height, width, scale)` (or just a height, at 1920×1080) draws it for a slide."""
     if on_select is not None:
         figure = builder(*_resolved(args), **kwargs)
         return _plotly(figure, key, sentence, projector, on_select=on_select, selection_mode="points")
@@ -170,6 +176,8 @@ def shown_columns(
                 shown[column] = series.dt.strftime("%Y-%m-%d %H:%M").fillna("")
         elif pd.api.types.is_bool_dtype(series):
             shown[column] = series.map({True: "是", False: "否"})
+        elif column == "period":  # survey quarters as people say them: 2023年三季度, not 2023Q3
+            shown[column] = series.map(lambda p: formats.quarter(p) if isinstance(p, str) and "Q" in p else p)
     return shown.rename(columns=lambda c: header_of(c, headers))
 
 

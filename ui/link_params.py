@@ -5,6 +5,7 @@ and the caller says so in a notice (never an error page)."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 MAX_LENGTH = 64  # longer than any value the app itself writes into a link
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,9}(?:\.0*)?")  # ASCII digits only: int("²") and int("１") pass isdigit()
@@ -18,6 +19,19 @@ def whole_number(raw: str | None) -> int | None:
     if not _WHOLE_NUMBER.fullmatch(raw):
         return None
     return int(raw.split(".", 1)[0])
+
+
+def day(raw: str | None) -> date | None:
+    """A date written 2023-11-03 (or 2023/11/03, 2023.11.03, 2023年11月3日), or None."""
+    if raw is None or len(raw) > MAX_LENGTH:
+        return None
+    found = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", raw)
+    if not found:
+        return None
+    try:
+        return date(*(int(part) for part in found.groups()))
+    except ValueError:
+        return None
 
 
 def number(raw: str | None) -> float | None:
