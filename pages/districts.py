@@ -36,12 +36,17 @@ league = query("district_measures", **all_districts)
 
 st.subheader("各区指标一览")
 st.caption("点击表格中的一行，查看该区各街乡镇。每万人指标按 2020 年人口普查常住人口折算。")
+# The drill-down is in the link (drill_district, drill_street, and the tab): a link sent to a colleague
+# opens the same district's streets and the same street's records.
+codes = league["district_code"].tolist()
+linked_district = options.linked_choice("drill_district", codes, "区划代码")
 selection = draw.table(
     league,
     columns.LEAGUE,
     key="districts_league",
     height=620,
     on_select="rerun",
+    selection_default={"selection": {"rows": [codes.index(linked_district)]}} if linked_district else None,
     column_config={
         labels.COLUMNS["satisfaction_rate"]: st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f"),
         labels.COLUMNS["rules_coverage"]: st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f"),
@@ -52,15 +57,27 @@ components.data_table(
 )
 
 picked_rows = selection.selection.rows if selection else []
-focus = [league["district_code"].iat[picked_rows[0]]] if picked_rows else list(filters.districts[:1])
-if focus:
-    code = focus[0]
+code = codes[picked_rows[0]] if picked_rows else (filters.districts[0] if filters.districts else None)
+options.keep_in_link("drill_district", codes[picked_rows[0]] if picked_rows else None)
+if code is None:
+    options.keep_in_link("drill_street", None)
+else:
     st.subheader(text.md(f"{names[code]}：各街乡镇"))
     streets = query("street_measures", districts=[code], start=filters.start, end=filters.end, as_of=filters.as_of)
     left, right = st.columns([3, 1])
+    street_codes = streets["street_code"].tolist()
+    # A street in the link belongs to the district in the link; another district clicked since has its own.
+    linked_street = (
+        options.linked_choice("drill_street", street_codes, f"{names[code]}的街乡镇代码") if code == linked_district else None
+    )
     with left:
         picked_street = draw.table(
-            streets, columns.STREETS, key="districts_streets", headers={"name": "街乡镇"}, on_select="rerun"
+            streets,
+            columns.STREETS,
+            key=f"districts_streets_{code}",  # a new district's streets start with none picked
+            headers={"name": "街乡镇"},
+            on_select="rerun",
+            selection_default={"selection": {"rows": [street_codes.index(linked_street)]}} if linked_street else None,
         )
     with right:
         st.button(
@@ -77,6 +94,7 @@ if focus:
     st.caption(text.md_format(labels.FEW_CASES_NOTE, minimum=settings().min_cases_for_rate))
     components.data_table(streets, "districts_streets", f"{names[code]}_各街乡镇")
     street_rows = picked_street.selection.rows if picked_street else []
+    options.keep_in_link("drill_street", street_codes[street_rows[0]] if street_rows else None)
     if street_rows:
         street = streets.iloc[street_rows[0]]
         st.subheader(text.md(f"{names[code]} {street['name']}：数字背后的清单"))

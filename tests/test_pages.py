@@ -569,3 +569,23 @@ def test_an_unexpected_error_is_said_in_chinese_without_links_out(monkeypatch):
     assert "TypeError" not in message and "http" not in message
     # What ran before the error is still there: the headline cards.
     assert metric(at, "背街小巷") == "5,393 条"
+
+
+def test_the_drill_down_is_in_the_link(q):
+    """区域对比 → a district → a street → a tab: a link written then opens the same list next time."""
+    streets = q("street_measures", districts=[CHAOYANG], start=START, end=END, as_of=AS_OF)
+    street = streets.sort_values("cases", ascending=False).iloc[0]
+    at = open_page("districts", drill_district=CHAOYANG, drill_street=street["street_code"], drill_tabs="背街小巷")
+    assert_ran_cleanly(at)
+    headings = [shown(h.value) for h in at.subheader]
+    assert "朝阳区：各街乡镇" in headings
+    assert f"朝阳区 {street['name']}：数字背后的清单" in headings
+    assert at.query_params["drill_district"] == CHAOYANG and at.query_params["drill_street"] == street["street_code"]
+    assert any("背街小巷" in shown(c.value) for c in at.caption)  # the alleys tab is the one drawn
+
+
+def test_a_drill_down_link_to_nothing_is_ignored_with_a_notice():
+    at = open_page("districts", drill_district="999999", drill_street="x")
+    assert_ran_cleanly(at)
+    assert any("区划代码" in shown(w.value) and "999999" in shown(w.value) for w in at.warning)
+    assert not [h for h in at.subheader if "数字背后的清单" in shown(h.value)]

@@ -224,6 +224,7 @@ def table(
     value_labels: dict[str, dict] | None = None,
     column_config: dict[str, Any] | None = None,
     on_select=None,
+    selection_default: dict | None = None,
 ):
     """A table under Chinese headers, numbers written as everywhere else; with `on_select` it takes
     a row selection and returns it. A frame (rather than a named query) is for the few tables that
@@ -231,6 +232,8 @@ def table(
     if on_select is not None or column_config is not None or not CACHE_ELEMENTS:
         frame = source.frame() if isinstance(source, Named) else source
         widget = {"on_select": on_select, "selection_mode": "single-row"} if on_select is not None else {}
+        if selection_default is not None:
+            widget["selection_default"] = selection_default
         return _dataframe(frame, columns, key, height, headers, value_labels, column_config, **widget)
     _cached_table(source, tuple(columns or ()), key, height, headers, value_labels)
     return None

@@ -41,7 +41,7 @@ def street_records(filters: Filters, district_code: str, street_code: str, stree
     params = {"districts": [district_code], "start": filters.start, "end": filters.end}
     names = ["问题", "背街小巷", "村（社区）", "志愿服务项目"]
     # Only the open tab loads its records; the case list in particular reads the full ledger.
-    tabs = st.tabs(names, key="drill_tabs", on_change="rerun")
+    tabs = st.tabs(names, key="drill_tabs", on_change="rerun", bind="query-params")  # the open tab is in the link
     with tabs[0]:
         if tabs[0].open:
             cases = search(query("case_list", **params, street_code=street_code, subcategory="", limit=CASE_LIMIT), wanted)

@@ -56,3 +56,26 @@ def bound(widget: Callable[..., Any], label: str, *args: Any, key: str, **kwargs
                 icon=":material/link_off:",
             )
     return value
+
+
+def linked_choice(param: str, allowed: list[str], label: str) -> str | None:
+    """A choice that is not a widget (a clicked table row) read from the link: one of `allowed`,
+    or None with a notice when the link names something else."""
+    raw = st.session_state.get(_LINK_AT_START, {}).get(param)
+    value = raw[0] if raw else None
+    if value is None or value in allowed:
+        return value
+    warned = st.session_state.setdefault(_WARNED, set())
+    if param not in warned:
+        warned.add(param)
+        st.warning(text.md(f"链接中的{label} {text.clip(value)} 无效，已忽略。"), icon=":material/link_off:")
+    return None
+
+
+def keep_in_link(param: str, value: str | None) -> None:
+    """Write a clicked choice into the link (or take it out), so the link opens the same drill-down."""
+    if value is None:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value
