@@ -7,7 +7,7 @@ Run with `python serve.py` (`streamlit run dashboard.py` with Nagle's algorithm 
 
 import streamlit as st
 
-from ui import briefing, compat, components, errors, labels, options, style, text
+from ui import briefing, compat, components, errors, gate, labels, options, style, text
 from ui.data import build_demo_warehouse_with_progress, is_demo, missing_rollups, warehouse_exists
 from ui.filters import sidebar_filters
 
@@ -20,7 +20,12 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if briefing_mode else "expanded",
 )
 
-pages = [st.Page(f"pages/{path}.py", title=title, icon=icon, url_path=path) for path, (title, icon) in labels.PAGES.items()]
+# Who is asking, from the portal's proxy only, and what they may read (issue 14). Not signed in, or
+# no grant: a notice and st.stop() here, before any page or query runs. The 管理员 page is only in an
+# admin's navigation.
+visitor = gate.admit()
+shown_pages = {**labels.PAGES, **(labels.ADMIN_PAGES if visitor.admin else {})}
+pages = [st.Page(f"pages/{path}.py", title=title, icon=icon, url_path=path) for path, (title, icon) in shown_pages.items()]
 # The root shows the overview too. Streamlit serves a default page only at "/", so /overview
 # (a fixed path the intranet links to) needs its own entry; this hidden one answers "/".
 home_title, home_icon = labels.PAGES["overview"]
@@ -39,6 +44,8 @@ with st.sidebar:
 options.remember_link()
 filters = sidebar_filters()
 st.session_state["current_filters"] = filters
+# The page view in the audit trail (when page or filters changed), and the reader's remit in the sidebar.
+gate.viewing("briefing" if briefing_mode else page.url_path or "overview", filters, notes=not briefing_mode)
 with st.sidebar:
     st.caption(labels.SOURCE_NOTE)
 

@@ -213,9 +213,12 @@ class AuditLog:
         kind: str | None = None,
         district: str | None = None,
         limit: int | None = None,
+        newest_first: bool = False,
     ) -> list[Event]:
-        """Events in order of arrival, filtered: from `since` to `until` (days, inclusive, Beijing time),
-        one user, one kind, or touching one district (in the filters of a page view or export, or a brief's)."""
+        """Events in order of arrival (`newest_first`: the other way, so that `limit` keeps the latest),
+        filtered: from `since` to `until` (days, inclusive, Beijing time), one user, one kind, or touching
+        one district (in the filters of a page view or export, the districts of an export's rows, or a
+        brief's district)."""
         self.flush_spool()
         clauses, params = [], []
         if since is not None:
@@ -233,12 +236,14 @@ class AuditLog:
         if district is not None:
             clauses.append(
                 "(json_extract(detail, '$.district') = ? OR EXISTS "
-                "(SELECT 1 FROM json_each(detail, '$.filters.districts') WHERE value = ?))"
+                "(SELECT 1 FROM json_each(detail, '$.filters.districts') WHERE value = ?) OR EXISTS "
+                "(SELECT 1 FROM json_each(detail, '$.districts') WHERE value = ?))"
             )
-            params += [district, district]
+            params += [district, district, district]
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        order = " ORDER BY seq DESC" if newest_first else " ORDER BY seq"
         # Only the constant clauses above are joined into the text; every value is a bound parameter.
-        sql = "SELECT seq, event_id, at, kind, user, session, pid, detail FROM audit_events" + where + " ORDER BY seq"  # noqa: S608
+        sql = "SELECT seq, event_id, at, kind, user, session, pid, detail FROM audit_events" + where + order  # noqa: S608
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))

@@ -77,6 +77,14 @@ class Scope:
         """The districts the filters open on: the user's own (none, i.e. the whole city, for 市级)."""
         return () if self.districts is None else tuple(sorted(self.districts))
 
+    def key(self) -> tuple:
+        """The scope as plain sorted tuples: a cache key that is the same for equal scopes in every process
+        (a frozenset's order is not, and Streamlit's hashing would otherwise fall back on its pickle)."""
+        return (
+            None if self.districts is None else tuple(sorted(self.districts)),
+            None if self.streets is None else tuple(sorted(self.streets)),
+        )
+
     def bind(self) -> dict[str, object]:
         """Named parameters for `sql()`'s condition. Only `scope_all` and `scope_any_street` widen it."""
         return {

@@ -14,6 +14,17 @@ MISCONFIGURED = "看板的访问控制未正确配置，暂不能显示数据，
 NO_GRANT = "无权访问：您（{user}）尚未获得看板的访问授权。请联系本单位看板管理员（{admins}）开通。"
 NO_GRANT_NO_ADMIN = "无权访问：您（{user}）尚未获得看板的访问授权。请联系首都精神文明办信息化负责人开通。"
 SCOPE_NARROWED = "您的权限范围是{scope}，链接中的{dropped}不在范围内，已显示{scope}的记录。"
+AUDIT_UNAVAILABLE = (
+    "审计记录暂时无法写入。为保证每次查看和导出都有记录，暂不能显示数据，请稍后刷新；如持续出现，请联系系统管理员。"
+)
+SIGN_IN_LINK = "前往门户登录"
+WHO = "当前用户：{user}　权限：{scope}"
+RECORDS_OUTSIDE_SCOPE = (
+    "所选的{outside}不在您的权限范围（{scope}）内：汇总数字和排名照常显示，"
+    "问题清单、街巷和村（社区）位置、志愿服务项目等明细记录只显示{scope}的。"
+)
+SCOPE_CITY = "全市"
+ADMIN_ONLY = "本页仅限看板管理员查看。"
 
 # Command line.
 DESCRIPTION = "看板访问授权与审计记录：授权、撤销、查看授权、查询审计记录。"

@@ -76,7 +76,8 @@ def check(warehouse: Path, loaded: frames.Frames | None = None) -> dict:
             for label, params in (("default", DEFAULTS), ("filtered", FILTERED)):
                 bound = {k: params[k] for k in wanted}
                 try:
-                    results[name][label] = compare(queries.run(con, name, **bound), compute.run(loaded, name, **bound), name)
+                    sql = queries.run(con, name, **bound, **named_queries.city_scope(name))
+                    results[name][label] = compare(sql, compute.run(loaded, name, **bound), name)
                 except Exception as error:  # a crash in the pandas version is a difference too
                     results[name][label] = f"{type(error).__name__}: {error}"
     finally:

@@ -13,7 +13,7 @@ import queries
 from data import warehouse_path
 from reports import brief, content, figures, pdf
 from reports.period import PeriodError, complete_quarters, quarter_of
-from ui import components, link_params, text
+from ui import components, gate, link_params, text
 from ui.data import query
 from ui.filters import current, district_names
 
@@ -66,6 +66,7 @@ if st.button("生成简报", type="primary", icon=":material/description:"):
                 charts_optional=True,
             )
         st.session_state["brief_result"] = (choice, result)
+        gate.brief_generated(quarter.code, district or None)  # the audit trail: who wrote which 简报
     except (PeriodError, figures.DistrictError) as error:
         st.error(text.md(str(error)))
     finally:

@@ -1,5 +1,6 @@
 -- The cases behind a number: one street (or district) and the chosen months, newest first,
 -- at most $limit rows. Optional subcategory ($subcategory = '' for all).
+-- records: scope by c.district_code, c.street_code (the reader's remit, access.scope)
 select
     c.case_id, s.name as source_name, c.category, c.subcategory,
     d.name as district_name, st.name as street_name,
@@ -12,5 +13,7 @@ where c.reported_at >= $start and c.reported_at < $end + interval 1 month
   and chosen($districts::varchar[], c.district_code)
   and ($street_code = '' or c.street_code = $street_code)
   and ($subcategory = '' or c.subcategory = $subcategory)
+  and coalesce($scope_all OR (list_contains(CAST($scope_districts AS VARCHAR[]), c.district_code) AND
+      ($scope_any_street OR list_contains(CAST($scope_streets AS VARCHAR[]), c.street_code))), false)
 order by c.reported_at desc
 limit $limit

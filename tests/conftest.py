@@ -6,6 +6,7 @@ the same file; only the calibration and determinism tests build extra warehouses
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pandas as pd
 import pytest
 
 import queries
+from access import identity
 from data.build import build_warehouse
 
 SCALE = 0.1
@@ -34,6 +36,33 @@ def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) 
         return cursor.execute(sql, params or {}).df()
     finally:
         cursor.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _access_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Grants and the audit trail of every app the tests run (AppTest or a server started here) go to a
+    file of this test session, never to data/access.sqlite3."""
+    path = tmp_path_factory.mktemp("access") / "access.sqlite3"
+    previous = os.environ.get("DASHBOARD_ACCESS_DB")
+    os.environ["DASHBOARD_ACCESS_DB"] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop("DASHBOARD_ACCESS_DB", None)
+    else:
+        os.environ["DASHBOARD_ACCESS_DB"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_as_the_local_user(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest runs the app in-process, with no proxy and no websocket, so access.identity finds no
+    session to read. The tests give it the laptop demo's user (local mode: the city, and 管理员), as
+    phase 1 of issue 14 planned: by monkeypatching access.identity.current here, never by a switch
+    in the environment that could be left on in production. Tests of the identity itself, and tests
+    that sign in someone else, are marked `real_identity` or patch it again."""
+    if request.node.get_closest_marker("real_identity"):
+        return
+    monkeypatch.delenv("DASHBOARD_AUTH", raising=False)
+    monkeypatch.setattr(identity, "current", lambda: identity.Result(identity.Status.SIGNED_IN, identity.LOCAL_USER))
 
 
 @pytest.fixture(scope="session")

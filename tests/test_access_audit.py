@@ -7,7 +7,9 @@ import json
 import multiprocessing
 import os
 import sqlite3
+import sys
 import time
+import types
 from datetime import date, datetime
 from pathlib import Path
 
@@ -34,8 +36,11 @@ def _writer(path: str, worker: int, count: int, start) -> None:
             log.record("sign_in", f"user{worker}", f"s{worker}", n=n)
 
 
-def test_concurrent_writers_lose_nothing_and_store_each_event_once(tmp_path):
+def test_concurrent_writers_lose_nothing_and_store_each_event_once(tmp_path, monkeypatch):
     path = tmp_path / "access.sqlite3"
+    # A spawned interpreter re-runs the parent's __main__ script; after an AppTest that is dashboard.py,
+    # which refuses to run outside a session. The workers need nothing from __main__.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     context = multiprocessing.get_context("spawn")  # fresh interpreters, as separate app processes are
     start = context.Event()
     workers = [context.Process(target=_writer, args=(str(path), w, EVENTS_EACH, start)) for w in range(PROCESSES)]

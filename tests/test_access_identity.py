@@ -141,6 +141,7 @@ def test_default_mode_is_local(monkeypatch):
     assert identity.mode() == "proxy"
 
 
+@pytest.mark.real_identity
 def test_outside_a_streamlit_session_no_one_is_identified():
     assert identity.streamlit_request() is None
     assert identity.current().status is Status.NOT_THROUGH_PROXY

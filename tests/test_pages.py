@@ -35,6 +35,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import queries
+from access.scope import Scope
 from data import rollups
 from ui import formats, labels
 
@@ -75,9 +76,10 @@ def _navigation_as_on_a_running_server(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def q(warehouse_path: Path) -> Iterator[Callable[..., pd.DataFrame]]:
-    """`q(name, **params)`: a named query against the fixture warehouse, as the pages run it."""
+    """`q(name, **params)`: a named query against the fixture warehouse, as the pages run it (the pages'
+    user here is the laptop's local user, whose scope is the city: tests/conftest.py)."""
     con = queries.connect(warehouse_path)
-    yield lambda name, **params: queries.run(con, name, **params)
+    yield lambda name, **params: queries.run(con, name, scope=Scope.city() if queries.is_record(name) else None, **params)
     con.close()
 
 

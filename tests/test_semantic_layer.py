@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 import queries
+from access.scope import Scope
 from data import rollups
 
 PERIOD = {"start": date(2023, 1, 1), "end": date(2023, 9, 1), "as_of": date(2023, 9, 30)}
@@ -79,7 +80,9 @@ def test_the_alley_score_is_one_definition_on_every_page_that_shows_it(staggered
     district = queries.run(staggered, "district_measures", **chaoyang).iloc[0]["alley_score"]
     headline = queries.run(staggered, "headline_figures", **chaoyang).iloc[0]["alley_score"]
     summary = queries.run(staggered, "alley_summary", **chaoyang).iloc[0]["alley_score"]
-    listed = queries.run(staggered, "alley_latest_scores", districts=[CHAOYANG], end=PERIOD["end"], as_of=PERIOD["as_of"])
+    listed = queries.run(
+        staggered, "alley_latest_scores", districts=[CHAOYANG], end=PERIOD["end"], as_of=PERIOD["as_of"], scope=Scope.city()
+    )
     assert district == headline == summary == round(listed["score"].mean(), 1) == _own_latest_mean(staggered, CHAOYANG)
 
 
@@ -88,7 +91,7 @@ def test_the_red_list_as_at_a_date_is_one_definition(con):
         period = {**PERIOD, "start": date(as_of.year, 1, 1), "end": date(as_of.year, as_of.month, 1), "as_of": as_of}
         headline = queries.run(con, "headline_figures", districts=[], **period).iloc[0]
         summary = queries.run(con, "alley_summary", districts=[], **period).iloc[0]
-        listed = queries.run(con, "red_list", districts=[], start=period["start"], as_of=as_of)
+        listed = queries.run(con, "red_list", districts=[], start=period["start"], as_of=as_of, scope=Scope.city())
         stages = queries.run(con, "red_list_stages", districts=[], start=period["start"], as_of=as_of)
         open_listings = listed[listed["status"] != "delisted"]
         assert headline["red_list_open"] == summary["red_list_open"] == len(open_listings)

@@ -2,6 +2,10 @@
 
 The cache key includes the warehouse file's modification time, so a rebuilt or imported
 warehouse (replaced atomically on disk) is picked up without restarting the app.
+
+A query that returns records (queries.is_record) is bound to the session's scope here, from the
+visitor the frame's gate admitted (ui.gate): a page cannot forget it, nor pass another, and the scope
+is part of every cache key, so one reader's records are never handed to another from a cache.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import pandas as pd
 import streamlit as st
 
 import queries
+from access.scope import Scope
 from data import rollups, warehouse_path
+from ui import gate
 
 _build_lock = threading.Lock()
 
@@ -36,7 +42,7 @@ def _warehouse(path: str, mtime: float) -> queries.CursorPool:
 # would instead unpickle every result on every read (a tenth of a warm rerun). Copy-on-write
 # does not cover writing through `.array[i] = ...` or into mutable objects held in a column:
 # pages never do either. Keyed by the file's mtime, so no expiry is needed to see a new warehouse.
-@st.cache_resource(show_spinner=False, max_entries=1024)
+@st.cache_resource(show_spinner=False, max_entries=1024, hash_funcs={Scope: Scope.key})
 def _query(path: str, mtime: float, name: str, params: dict[str, Any]) -> pd.DataFrame:
     return _warehouse(path, mtime).run(name, **params)
 
@@ -60,12 +66,19 @@ class Named:
         return fetch(self.stamp, self.name, {k: list(v) if isinstance(v, tuple) else v for k, v in self.params})
 
     def key(self) -> tuple:
-        return (self.name, self.params, self.stamp)
+        # A scope as its sorted codes: the same key for the same remit in every process.
+        params = tuple((k, v.key() if isinstance(v, Scope) else v) for k, v in self.params)
+        return (self.name, params, self.stamp)
 
 
 def named(name: str, **params: Any) -> Named:
-    """The named query `name` with these parameters, to run now (`.frame()`) or to draw from."""
+    """The named query `name` with these parameters, to run now (`.frame()`) or to draw from.
+    A record query gets the session's scope (raises ui.gate.NoVisitor outside an admitted run)."""
+    if "scope" in params:
+        raise TypeError("the scope is the session's, bound here: a page does not pass one")
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in params.items()))
+    if queries.is_record(name):
+        frozen = tuple(sorted((*frozen, ("scope", gate.scope()))))
     return Named(name, frozen, _stamp())
 
 

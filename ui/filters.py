@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from ui import compat, labels, text
+from ui import compat, gate, labels, text
 from ui.data import query
 
 DISTRICTS_KEY = "filter_districts"
@@ -83,7 +83,9 @@ def _seed_from_url(months: list[date], codes: list[str], default_period: tuple[d
     if bad:
         shown = "、".join(text.clip(c) for c in bad[:3]) + (f" 等 {len(bad)} 个值" if len(bad) > 3 else "")
         notices.append(f"链接中的区划代码 {shown} 无效，已忽略。")
-    st.session_state[DISTRICTS_KEY] = list(dict.fromkeys(good))
+    # Cut to the reader's remit (issue 14): the link's districts outside it are dropped with a notice,
+    # and with none in the link the filters open on the reader's own districts.
+    st.session_state[DISTRICTS_KEY] = gate.link_districts(list(dict.fromkeys(good)), notices)
     start, end = default_period
     for name in ("from", "to"):
         value = params.get(name)

@@ -32,6 +32,10 @@ PAGES = {
     "districts": ("区域对比", ":material/leaderboard:"),
     "brief": ("简报", ":material/description:"),
 }
+# Pages in the navigation of 管理员 only (issue 14): who looked at what, who exported what, the grants.
+ADMIN_PAGES = {
+    "audit": ("审计与授权", ":material/admin_panel_settings:"),
+}
 
 FILTER_DISTRICTS = "区"
 FILTER_DISTRICTS_HELP = "不选即为全市。可多选；在地图或表格中点击某区也会筛选到该区。"

@@ -30,11 +30,15 @@ def _frames(path: str, mtime: float) -> frames.Frames:
 
 def fetch(stamp: tuple[str, float], name: str, params: dict) -> "compute.pd.DataFrame":
     """ui.data.fetch, the pandas way: no SQL, no cached results, the figure computed now.
-    Named queries the pandas way does not cover (none of them reads cases) come from SQL."""
-    if name not in compute.QUERIES:
+    Named queries the pandas way does not cover (none of them reads cases) come from SQL, and so does
+    a record query for a reader whose scope is not the whole city: the pandas twins know no scope,
+    and the benchmark's readers are 市级."""
+    scope = params.get("scope")
+    if name not in compute.QUERIES or (scope is not None and not scope.is_all):
         return _sql_fetch(stamp, name, params)
     path = warehouse_path()
-    return compute.run(_frames(str(path), path.stat().st_mtime), name, **params)
+    plain = {k: v for k, v in params.items() if k != "scope"}
+    return compute.run(_frames(str(path), path.stat().st_mtime), name, **plain)
 
 
 def _install() -> None:
