@@ -35,11 +35,19 @@ class Run:
 class Session:
     """One browser tab's worth of Streamlit session, driven by hand."""
 
-    def __init__(self, port: int, timeout: float = 300, base_path: str = "", cookie: str | None = None) -> None:
+    def __init__(
+        self,
+        port: int,
+        timeout: float = 300,
+        base_path: str = "",
+        cookie: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.timeout = timeout
+        extra = {**(headers or {}), **({"Cookie": cookie} if cookie else {})}
         self.ws: ClientConnection = connect(
             f"ws://127.0.0.1:{port}{'/' + base_path if base_path else ''}/_stcore/stream",
-            additional_headers={"Cookie": cookie} if cookie else None,
+            additional_headers=extra or None,
             subprotocols=["streamlit"],
             max_size=None,
             open_timeout=30,

@@ -8,11 +8,13 @@ its page is drawn (≈ 1–2.5 s warm here, see browser.py) and a person has cli
 is a stress test instead: every session asks again the moment its rerun ends.
 Bounded: `sessions` clients for `seconds` seconds.
 
-`processes=1` runs one app process and the clients talk to it directly. `processes=2` is the
-intranet deployment (README, 内网部署): two app processes behind nginx configured from
-deploy/nginx-intranet.conf.template, and the clients talk to nginx; each new session is routed
-to a process as a new browser would be, and signed in at a stub portal check (deploy/sso_stub.py),
-which nginx asks once per request and once per websocket, as it asks the office portal.
+`processes=1` runs one app process and the clients talk to it directly: the laptop demo's local
+mode, one local user. `processes=2` is the intranet deployment (README, 内网部署): two app processes
+in proxy mode behind nginx configured from deploy/nginx-intranet.conf.template, with the proxy secret
+made for the run, and the clients talk to nginx; each new session is routed to a process as a new
+browser would be, and signed in at a stub portal check (deploy/sso_stub.py), which nginx asks once
+per request and once per websocket, as it asks the office portal. The load-test users (bench0, …) are
+given 市级 grants in the run's own access database, which also takes their audit trail.
 """
 
 from __future__ import annotations
@@ -25,12 +27,16 @@ import threading
 import time
 from pathlib import Path
 
+from access.grants import Grants
+from access.identity import KEY_HEADER, USER_HEADER, load_secret
 from benchmarks.client import Session
 from benchmarks.scenario import PAGES, Scenario
 from benchmarks.server import App
-from deploy.intranet import Nginx
+from deploy.intranet import Nginx, app_environment, ensure_secret
 from deploy.processes import free_port
 from deploy.sso_stub import COOKIE, SsoStub
+
+WARM_UP_USER = "bench-warmup"
 
 BASE_PATH = "chuangcheng"  # as behind the portal
 
@@ -85,18 +91,30 @@ def run(
     errors: list[str] = []
     base_path = BASE_PATH if processes > 1 else ""
     with contextlib.ExitStack() as stack:
-        apps = [stack.enter_context(App(app_name, warehouse, log, base_path=base_path)) for _ in range(processes)]
+        env, warm_up_headers, secret_file = None, None, None
+        if processes > 1:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-nginx-")))
+            secret_file = ensure_secret(workdir / "proxy-secret")
+            access_db = workdir / "access.sqlite3"
+            grants = Grants(access_db)
+            for user in (WARM_UP_USER, *(f"bench{i}" for i in range(sessions))):
+                grants.grant(user, "city", by="benchmark")
+            env = app_environment(secret_file, access_db=access_db)
+            # The warm-up goes straight to each process, as nginx would send it (the run holds the secret).
+            warm_up_headers = {USER_HEADER: WARM_UP_USER, KEY_HEADER: load_secret(secret_file).reveal()}
+        apps = [stack.enter_context(App(app_name, warehouse, log, base_path=base_path, env=env)) for _ in range(processes)]
         # Warm the server up as a morning's first visitors would (one visit per page), then go.
         for app in apps:
             for page in PAGES:
-                with Session(app.port, base_path=base_path) as session:
+                with Session(app.port, base_path=base_path, headers=warm_up_headers) as session:
                     session.open(page)
         port, proxy = apps[0].port, None
         if processes > 1:
-            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-nginx-")))
             sso = stack.enter_context(SsoStub())  # any session cookie signs in as the user it names
             proxy = stack.enter_context(
-                Nginx(workdir, free_port(), [app.port for app in apps], base_path, sso_check=sso.check_url)
+                Nginx(
+                    workdir, free_port(), [app.port for app in apps], base_path, sso_check=sso.check_url, secret_file=secret_file
+                )
             )
             port = proxy.listen_port
         cpu_before = sum(_cpu_seconds(app.process.pid) for app in apps)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from deploy.processes import free_port, wait_until_answers
@@ -19,13 +20,21 @@ class App:
     # Extra `streamlit run` options for experiments (python -m benchmarks --streamlit-option ...).
     extra_options: tuple[str, ...] = ()
 
-    def __init__(self, name: str, warehouse: Path, log: Path | None = None, base_path: str = "") -> None:
+    def __init__(
+        self, name: str, warehouse: Path, log: Path | None = None, base_path: str = "", env: dict[str, str] | None = None
+    ) -> None:
         self.name, self.warehouse, self.log, self.base_path = name, Path(warehouse), log, base_path
+        self.env = env  # the environment to run in (default: this one); the intranet's proxy mode, say
         self.port = free_port()
         self.process: subprocess.Popen | None = None
+        self._access_dir: tempfile.TemporaryDirectory | None = None
 
     def __enter__(self) -> App:
-        env = {**os.environ, "DASHBOARD_WAREHOUSE": str(self.warehouse)}
+        env = {**(self.env if self.env is not None else os.environ), "DASHBOARD_WAREHOUSE": str(self.warehouse)}
+        if "DASHBOARD_ACCESS_DB" not in env:
+            # The audit trail of a benchmark run is no one's: a file of its own, never data/access.sqlite3.
+            self._access_dir = tempfile.TemporaryDirectory(prefix="bench-access-")
+            env["DASHBOARD_ACCESS_DB"] = str(Path(self._access_dir.name) / "access.sqlite3")
         command = [
             sys.executable,
             str(ROOT / "serve.py"),  # `streamlit run` with TCP_NODELAY, as the dashboard is served
@@ -78,3 +87,6 @@ class App:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self._access_dir is not None:
+            self._access_dir.cleanup()
+            self._access_dir = None
