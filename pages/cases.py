@@ -158,7 +158,8 @@ with right:
         ["name", "district_name", "cases", "cases_per_10k", "satisfaction_rate"],
         key="cases_top_streets",
         height=560,
-        headers={"name": "街乡镇"},
+        headers={**columns.COMPACT_HEADERS, "name": "街乡镇", "district_name": "区"},
+        fit=True,
     )
 components.data_table(
     streets.frame(), "cases_streets", "各街乡镇问题数", columns=["district_name", *columns.STREETS], headers={"name": "街乡镇"}

@@ -35,7 +35,7 @@ all_districts = {**filters.with_as_of(), "districts": []}
 league = query("district_measures", **all_districts)
 
 st.subheader("各区指标一览")
-st.caption("点击表格中的一行，查看该区各街乡镇。每万人指标按 2020 年人口普查常住人口折算。")
+st.caption(text.md(f"点击表格中的一行，查看该区各街乡镇。{columns.UNITS_NOTE}"))
 # The drill-down is in the link (drill_district, drill_street, and the tab): a link sent to a colleague
 # opens the same district's streets and the same street's records.
 codes = league["district_code"].tolist()
@@ -47,10 +47,8 @@ selection = draw.table(
     height=620,
     on_select="rerun",
     selection_default={"selection": {"rows": [codes.index(linked_district)]}} if linked_district else None,
-    column_config={
-        labels.COLUMNS["satisfaction_rate"]: st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f"),
-        labels.COLUMNS["rules_coverage"]: st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f"),
-    },
+    headers={**columns.COMPACT_HEADERS, "name": "区"},
+    fit=True,
 )
 components.data_table(
     league, "districts_league", f"区域对比_{filters.start:%Y%m}-{filters.end:%Y%m}", columns=columns.LEAGUE, title="下载各区指标"
@@ -75,7 +73,8 @@ else:
             streets,
             columns.STREETS,
             key=f"districts_streets_{code}",  # a new district's streets start with none picked
-            headers={"name": "街乡镇"},
+            headers={**columns.COMPACT_HEADERS, "name": "街乡镇"},
+            fit=True,
             on_select="rerun",
             selection_default={"selection": {"rows": [street_codes.index(linked_street)]}} if linked_street else None,
         )

@@ -193,25 +193,52 @@ def column_formats(frame: pd.DataFrame, headers: dict[str, str] | None = None) -
         if not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
             continue
         kind = formats.COLUMN_KINDS.get(column, "count" if pd.api.types.is_integer_dtype(frame[column]) else "score")
-        decimals = formats.KINDS[kind].decimals
-        # "localized" writes 146,108 in the browser's (Chinese) locale; printf formats have no separators.
-        number_format = "localized" if decimals == 0 else f"%.{decimals}f"
+        spec = formats.KINDS[kind]
+        # "localized" writes 146,108 in the browser's (Chinese) locale (printf formats have no
+        # separators), and the survey as the brief does, trailing zeros dropped: 97.5, 97.35.
+        number_format = "localized" if spec.decimals == 0 or spec.strip_zeros else f"%.{spec.decimals}f"
         config[header_of(column, headers)] = st.column_config.NumberColumn(format=number_format)
     return config
 
 
-def _dataframe(frame: pd.DataFrame, columns, key: str, height, headers, value_labels, column_config, **widget: Any):
+def _text_width(value: str) -> int:
+    """Pixels a table cell's text takes at the table's type size: a Chinese character about 13.5, a
+    digit or letter about 7.5, plus the cell's padding (measured in Chromium with Noto Sans CJK)."""
+    return round(16 + sum(13.5 if ord(ch) > 0x2E80 else 7.5 for ch in value))
+
+
+def fitted_widths(frame: pd.DataFrame, shown: pd.DataFrame) -> dict[str, Any]:
+    """Each column as wide as its header or its widest value, and no wider (capped), the first one
+    pinned: 区域对比's fourteen columns fit a 1366-px laptop instead of eight of them."""
+    config: dict[str, Any] = {}
+    for position, (column, header) in enumerate(zip(frame.columns, shown.columns, strict=True)):
+        values = shown[header].head(400)
+        if pd.api.types.is_numeric_dtype(values):
+            decimals = formats.KINDS[formats.COLUMN_KINDS.get(column, "score")].decimals
+            longest = max((len(f"{v:,.{decimals}f}") for v in values.dropna()), default=1)
+            width = max(_text_width(header), round(16 + 7.5 * longest))
+        else:
+            width = max([_text_width(header), *(_text_width(str(v)) for v in values.dropna())])
+        config[header] = {"width": min(width, 180), **({"pinned": True} if position == 0 else {})}
+    return config
+
+
+def _dataframe(frame: pd.DataFrame, columns, key: str, height, headers, value_labels, column_config, fit=False, **widget: Any):
     raw = frame[list(columns)] if columns else frame
     shown = shown_columns(frame, columns, headers, value_labels)
-    config = {**column_formats(raw, headers), **(column_config or {})}
+    config = column_formats(raw, headers)
+    if fit:
+        for header, extra in fitted_widths(raw, shown).items():
+            config[header] = {**config.get(header, {}), **extra}
+    config = {**config, **(column_config or {})}
     return st.dataframe(shown, hide_index=True, key=key, width="stretch", height=height, column_config=config, **widget)
 
 
 # A drawn table on a page is a few hundred rows of Arrow, under 200 KB, so 128 stay under 25 MB.
 @st.cache_data(max_entries=128, show_spinner=False, hash_funcs=_HASH)
-def _cached_table(source, columns: tuple, key: str, height, headers, value_labels) -> None:
+def _cached_table(source, columns: tuple, key: str, height, headers, value_labels, fit: bool) -> None:
     frame = source.frame() if isinstance(source, Named) else source
-    _dataframe(frame, columns, key, height, headers, value_labels, None)
+    _dataframe(frame, columns, key, height, headers, value_labels, None, fit)
 
 
 def table(
@@ -225,6 +252,7 @@ def table(
     column_config: dict[str, Any] | None = None,
     on_select=None,
     selection_default: dict | None = None,
+    fit: bool = False,
 ):
     """A table under Chinese headers, numbers written as everywhere else; with `on_select` it takes
     a row selection and returns it. A frame (rather than a named query) is for the few tables that
@@ -234,6 +262,6 @@ def table(
         widget = {"on_select": on_select, "selection_mode": "single-row"} if on_select is not None else {}
         if selection_default is not None:
             widget["selection_default"] = selection_default
-        return _dataframe(frame, columns, key, height, headers, value_labels, column_config, **widget)
-    _cached_table(source, tuple(columns or ()), key, height, headers, value_labels)
+        return _dataframe(frame, columns, key, height, headers, value_labels, column_config, fit, **widget)
+    _cached_table(source, tuple(columns or ()), key, height, headers, value_labels, fit)
     return None

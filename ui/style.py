@@ -25,6 +25,10 @@ PAGE_STYLE = """
 [data-testid="stMetricDelta"] { height: auto !important; white-space: normal; align-items: flex-start; }
 [data-testid="stMetricDelta"] p, [data-testid="stMetricDeltaDescription"] p { font-size: clamp(0.72rem, 6cqi, 0.875rem); }
 [data-testid="stMetric"] > div > div:last-child { flex-wrap: wrap; row-gap: 0.15rem; }
+/* On a laptop or in the portal's iframe the page's wide side margins cost a table its last columns. */
+@media (max-width: 1500px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 1.5rem !important; padding-right: 1.5rem !important; }
+}
 /* The toolbars Streamlit puts on tables and charts speak English ("Download as CSV", "Fullscreen");
    every table and chart here has its own Chinese downloads beside it. */
 [data-testid="stElementToolbar"] { display: none !important; }
