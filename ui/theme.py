@@ -128,10 +128,44 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
 
 
+def relative_luminance(colour: list[int] | tuple[int, ...]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (0 black … 1 white), channels linearised."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in colour[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: list[int] | tuple[int, ...], b: list[int] | tuple[int, ...]) -> float:
+    """WCAG contrast ratio, 1 to 21; 4.5 is the floor for normal-size text."""
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def over(colour: list[int] | tuple[int, ...], background: list[int] | tuple[int, ...]) -> list[int]:
+    """An RGBA colour composited over an opaque background: what the eye sees behind a label."""
+    alpha = (colour[3] if len(colour) > 3 else 255) / 255
+    return [round(c * alpha + bg * (1 - alpha)) for c, bg in zip(colour[:3], background[:3], strict=True)]
+
+
+TEXT_BLACK, TEXT_WHITE = [0, 0, 0], [255, 255, 255]
+
+
+def text_colour_on(background: list[int] | tuple[int, ...]) -> list[int]:
+    """Black or white, whichever contrasts more with the background. Pure black and white, not
+    near-black: on the ramp's middle grey the better of the two is only 4.58:1, and #141414 there
+    fell to 4.3, under WCAG's 4.5."""
+    white, black = contrast_ratio(TEXT_WHITE, background), contrast_ratio(TEXT_BLACK, background)
+    return list(TEXT_WHITE if white > black else TEXT_BLACK)
+
+
 def is_dark(colour: list[int]) -> bool:
-    """Whether white text reads better than black on this fill (relative luminance below ~0.4)."""
-    r, g, b = (c / 255 for c in colour[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.42
+    """Whether white text contrasts more than black with this fill (WCAG contrast, not a
+    luminance threshold: the old cut at 0.42 unlinearised put black on mid-ramp greys at 3.5:1)."""
+    return text_colour_on(colour) == TEXT_WHITE
 
 
 def rgb(hex_colour: str) -> list[int]:
