@@ -149,6 +149,7 @@ else:
             RED_LIST_COLUMNS,
             key="alleys_red_table",
             height=360,
+            fit=True,
             value_labels={"status": labels.RED_LIST_STATUSES},
         )
     components.data_table(listings, "alleys_red", "挂牌督办清单", value_labels={"status": labels.RED_LIST_STATUSES})

@@ -692,7 +692,8 @@ def red_list_lifecycle(stages: pd.DataFrame, as_of_label: str) -> go.Figure:
     )
     figure.update_layout(
         barmode="stack",
-        title=_title(f"在办各环节（条）；时段内已摘牌 {formats.count(delisted, '条')}", f"截至 {as_of_label}"),
+        # A short title over a narrow chart: the delisted count goes on the second line with the date.
+        title=_title("在办各环节（条）", f"时段内已摘牌 {formats.count(delisted, '条')} · 截至 {as_of_label}"),
         height=360,
         yaxis=dict(title="条", rangemode="tozero", tickformat=",d"),
         xaxis_title=None,
