@@ -125,7 +125,8 @@ def test_xlsx_exports_hold_urls_and_formulas_as_plain_text():
     frame = pd.DataFrame({"名称": ["http://evil.example/login", '=HYPERLINK("http://evil.example")', "www.evil.example"]})
     book = openpyxl.load_workbook(io.BytesIO(components._xlsx(frame)))
     sheet = book.worksheets[0]
-    cells = [sheet.cell(row=i, column=1) for i in range(2, 5)]
+    # Row 1 is the export's title line (ui.exports), row 2 the header: the data starts in row 3.
+    cells = [sheet.cell(row=i, column=1) for i in range(3, 6)]
     assert [c.value for c in cells] == frame["名称"].tolist()
     assert all(c.hyperlink is None and c.data_type == "s" for c in cells)
 

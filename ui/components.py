@@ -1,15 +1,18 @@
 """Page furniture shared by every page: headers, the demo notice, the table behind a figure with
-its downloads, and the empty state. Charts, tables and maps are drawn by ui.draw."""
+its downloads, and the empty state. Charts, tables and maps are drawn by ui.draw; the files the
+downloads give are written by ui.exports."""
 
 from __future__ import annotations
 
-import io
+import functools
 from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
-from ui import draw, formats, labels, text
+from ui import draw, exports, formats, labels, text
+from ui.data import Named, warehouse_info
+from ui.filters import current, district_names
 
 
 def page_header(title: str, summary: str, scope: str) -> None:
@@ -25,20 +28,85 @@ def empty_state(message: str = labels.EMPTY_SELECTION) -> None:
     st.info(text.md(message), icon=":material/filter_alt_off:")
 
 
-def _xlsx(frame: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    # Cells from data stay inert text: xlsxwriter would otherwise turn "http://…" into a live
-    # hyperlink and "=…" into a formula (imported text is already neutralised; this is the backstop).
-    inert = {"options": {"strings_to_urls": False, "strings_to_formulas": False, "strings_to_numbers": False}}
-    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs=inert) as writer:
-        out = frame.copy()
-        for column in out.columns:
-            if isinstance(out[column].dtype, pd.DatetimeTZDtype):
-                out[column] = out[column].dt.tz_localize(None)
-        out.to_excel(writer, index=False, sheet_name="数据")
-        writer.sheets["数据"].freeze_panes(1, 0)
-        writer.sheets["数据"].set_column(0, len(out.columns) - 1, 14)
-    return buffer.getvalue()
+def _xlsx(frame: pd.DataFrame, context: exports.Context | None = None) -> bytes:
+    """A frame as an XLSX download writes it (tests call this without a page around it)."""
+    return exports.build(exports.XLSX, frame, context or exports.Context("数据", labels.CITY, "", "", demo=False))
+
+
+def export_context(
+    table: str,
+    frame: pd.DataFrame | None = None,
+    *,
+    area: str | None = None,
+    period: tuple[str, str] | None = None,
+    total: int | None = None,
+    note: str = "",
+    columns: Sequence[str] | None = None,
+    headers: dict[str, str] | None = None,
+    value_labels: dict[str, dict] | None = None,
+) -> exports.Context:
+    """What a download from this page says about itself: the area and period from the shared
+    filters (unless the table's own rows cover other districts or months, or the caller says),
+    demo or real data, and how its columns are chosen and named. Taken while the page is drawn:
+    the file is made later, on a thread where the session's filters are not at hand."""
+    filters = current()
+    names = district_names()
+    chosen = filters.area_label(names)
+    if area is None:
+        area = exports.area_of(frame, filters.districts, names, chosen) if frame is not None else chosen
+    if period is None:
+        period = (exports.period_of(frame) if frame is not None else None) or exports.months(filters.start, filters.end)
+    info = warehouse_info()
+    demo = info.get("is_demo") == "true"
+    source = exports.DEMO_SOURCE if demo else (info.get("description") or exports.REAL_SOURCE)
+    if info.get("data_end"):
+        source += f"；数据截至 {info['data_end']}"
+    return exports.Context(
+        table=exports.table_name(table),
+        area=area,
+        period=period[0],
+        period_key=period[1],
+        demo=demo,
+        source=source,
+        total=total,
+        note=note,
+        columns=tuple(columns) if columns else None,
+        headers=dict(headers or {}),
+        value_labels=dict(value_labels or {}),
+        filters={"districts": list(filters.districts), "start": filters.start.isoformat(), "end": filters.end.isoformat()},
+    )
+
+
+def download_buttons(
+    source: pd.DataFrame | Named,
+    context: exports.Context,
+    key: str,
+    *,
+    rows: int | None = None,
+    csv_label: str = labels.DOWNLOAD_CSV,
+    xlsx_label: str = labels.DOWNLOAD_XLSX,
+) -> None:
+    """A CSV and an XLSX button side by side. Each file is made by exports.build only when its
+    button is clicked (a callable, and no rerun on the click); its name is known now."""
+    left, right = st.columns(2)
+    left.download_button(
+        text.md(csv_label),
+        data=functools.partial(exports.build, exports.CSV, source, context),
+        file_name=exports.file_name(context, exports.CSV, rows),
+        mime=exports.MIME[exports.CSV],
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    right.download_button(
+        text.md(xlsx_label),
+        data=functools.partial(exports.build, exports.XLSX, source, context),
+        file_name=exports.file_name(context, exports.XLSX, rows),
+        mime=exports.MIME[exports.XLSX],
+        key=f"{key}_xlsx",
+        icon=":material/table_view:",
+        on_click="ignore",
+    )
 
 
 def data_table(
@@ -52,12 +120,29 @@ def data_table(
     headers: dict[str, str] | None = None,
     value_labels: dict[str, dict] | None = None,
     count_unit: str = "行",
+    *,
+    area: str | None = None,
+    period: tuple[str, str] | None = None,
+    total: int | None = None,
+    note: str = "",
+    csv_label: str = labels.DOWNLOAD_CSV,
+    xlsx_label: str = labels.DOWNLOAD_XLSX,
 ) -> None:
-    """The table behind a figure, in an expander, downloadable as CSV (UTF-8 with BOM) and XLSX."""
-
-    def shown() -> pd.DataFrame:  # formatted only when shown or downloaded
-        return draw.shown_columns(frame, columns, headers, value_labels)
-
+    """The table behind a figure, in an expander, downloadable as CSV and XLSX (ui.exports): each
+    file named and titled with the table (`file_stem`), its area and period (see export_context;
+    `area` and `period`, as exports.months() gives it, override), and marked 示例数据 for demo data.
+    `total` is the whole list's length when `frame` holds only its newest rows."""
+    context = export_context(
+        file_stem,
+        frame,
+        area=area,
+        period=period,
+        total=total,
+        note=note,
+        columns=columns,
+        headers=headers,
+        value_labels=value_labels,
+    )
     # The expander draws its table only once opened: sending every table behind every chart
     # to the browser on each rerun cost more than the charts themselves at city scale.
     holder = (
@@ -68,25 +153,7 @@ def data_table(
         else st.container()
     )
     with holder:
-        left, right = st.columns(2)
-        left.download_button(
-            labels.DOWNLOAD_CSV,
-            data=lambda: shown().to_csv(index=False).encode("utf-8-sig"),
-            file_name=f"{file_stem}.csv",
-            mime="text/csv",
-            key=f"{key}_csv",
-            icon=":material/download:",
-            on_click="ignore",
-        )
-        right.download_button(
-            labels.DOWNLOAD_XLSX,
-            data=lambda: _xlsx(shown()),
-            file_name=f"{file_stem}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"{key}_xlsx",
-            icon=":material/table_view:",
-            on_click="ignore",
-        )
+        download_buttons(frame, context, key, rows=len(frame), csv_label=csv_label, xlsx_label=xlsx_label)
         if not in_expander or holder.open:
             draw.table(frame, columns, key=f"{key}_table", headers=headers, value_labels=value_labels)
 
