@@ -6,11 +6,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import components, labels, options, text
-from ui.data import query
-from ui.filters import Filters
+from ui import components, exports, labels, options, text
+from ui.data import named, query
+from ui.filters import Filters, district_names
 
 CASE_LIMIT = 5_000
+# What a case list says about its length, and the buttons that give the whole of a cut list.
+LIST_CUT = "显示最近 {0} 条，共 {1} 条。"
+LIST_WHOLE = "共 {0} 条。"
+LIST_SEARCHED_CUT = "在最近 {0} 条中找到 {1} 条；全部共 {2} 条。"
+LIST_SEARCHED = "找到 {0} 条，共 {1} 条。"
+LIST_TOO_LONG = "全部 {0} 条超过 Excel 一张表能打开的 {1} 行，不能整表下载：请选择街乡镇、问题子类或缩短时段。"
+WHOLE_CSV = "下载全部 {0} 条（CSV）"
+WHOLE_XLSX = "下载全部 {0} 条（Excel）"
+SHOWN_CSV = "下载显示的 {0} 条（CSV）"
+SHOWN_XLSX = "下载显示的 {0} 条（Excel）"
+SEARCH_NOTE = "在最近 {0} 条中搜索“{1}”的结果"
 
 
 SEARCH_WORDS = 10  # more words than anyone types; a pasted page of text is cut here
@@ -39,16 +50,31 @@ def street_records(filters: Filters, district_code: str, street_code: str, stree
         help="多个词用空格分开，需同时出现。点击表头可排序。",
     )
     params = {"districts": [district_code], "start": filters.start, "end": filters.end}
+    area = f"{district_names().get(district_code, district_code)} {street_name}"  # what the downloads cover
     names = ["问题", "背街小巷", "村（社区）", "志愿服务项目"]
     # Only the open tab loads its records; the case list in particular reads the full ledger.
     tabs = st.tabs(names, key="drill_tabs", on_change="rerun", bind="query-params")  # the open tab is in the link
     with tabs[0]:
         if tabs[0].open:
-            cases = search(query("case_list", **params, street_code=street_code, subcategory="", limit=CASE_LIMIT), wanted)
-            st.caption(
-                text.md(f"{filters.period_label}受理的问题，按受理时间由近及远，最多 {CASE_LIMIT:,} 条；共 {len(cases):,} 条。")
+            case_params = {**params, "street_code": street_code, "subcategory": ""}
+            listed = query("case_list", **case_params, limit=CASE_LIMIT)
+            total = int(query("case_count", **case_params)["cases"].iat[0])
+            cases = search(listed, wanted)
+            searched = len(cases) if wanted.split() else None
+            st.caption(text.md(f"{filters.period_label}受理的问题，按受理时间由近及远。{_length(len(listed), total, searched)}"))
+            _whole_list(case_params, len(listed), total, area, "问题明细", "drill_cases_whole")
+            cut = total if len(listed) < total and searched is None else None
+            note = SEARCH_NOTE.format(f"{len(listed):,}", text.clip(wanted)) if searched is not None else ""
+            components.data_table(
+                cases,
+                "drill_cases",
+                "问题明细",
+                in_expander=False,
+                area=area,
+                total=cut,
+                note=note,
+                **_shown_labels(cut, len(cases)),
             )
-            components.data_table(cases, "drill_cases", f"{street_name}_问题明细", in_expander=False)
     with tabs[1]:
         if tabs[1].open:
             alleys = query("alley_latest_scores", districts=[district_code], end=filters.end, as_of=filters.as_of)
@@ -57,8 +83,9 @@ def street_records(filters: Filters, district_code: str, street_code: str, stree
             components.data_table(
                 alleys,
                 "drill_alleys",
-                f"{street_name}_背街小巷",
+                "背街小巷",
                 in_expander=False,
+                area=area,
                 columns=["alley_id", "name", "length_m", "score", "scored_on", "is_civilized", "on_red_list"],
                 headers={"name": "街巷"},
             )
@@ -71,8 +98,9 @@ def street_records(filters: Filters, district_code: str, street_code: str, stree
             components.data_table(
                 villages,
                 "drill_villages",
-                f"{street_name}_村社区",
+                "村社区",
                 in_expander=False,
+                area=area,
                 columns=[
                     "village_id",
                     "name",
@@ -91,8 +119,9 @@ def street_records(filters: Filters, district_code: str, street_code: str, stree
             components.data_table(
                 projects,
                 "drill_projects",
-                f"{street_name}_志愿服务项目",
+                "志愿服务项目",
                 in_expander=False,
+                area=area,
                 columns=[
                     "project_id",
                     "name",
@@ -123,5 +152,48 @@ def case_list(filters: Filters, streets: pd.DataFrame, subcategories: list[str])
             st.selectbox, "问题子类", ["", *subcategories], format_func=lambda s: s or "全部子类", key="cases_list_sub"
         )
         if holder.open:  # the detail table reads the full ledger: only when someone asks for it
-            detail = query("case_list", **filters.params(), street_code=street, subcategory=sub, limit=CASE_LIMIT)
-            components.data_table(detail, "cases_detail", "问题明细", in_expander=False)
+            case_params = {**filters.params(), "street_code": street, "subcategory": sub}
+            detail = query("case_list", **case_params, limit=CASE_LIMIT)
+            total = int(query("case_count", **case_params)["cases"].iat[0])
+            st.caption(text.md(_length(len(detail), total)))
+            area = street_label.get(street)  # a street names its district; otherwise the filters' area
+            table = f"问题明细（{sub}）" if sub else "问题明细"
+            _whole_list(case_params, len(detail), total, area, table, "cases_detail_whole")
+            cut = total if len(detail) < total else None
+            components.data_table(
+                detail, "cases_detail", table, in_expander=False, area=area, total=cut, **_shown_labels(cut, len(detail))
+            )
+
+
+def _length(listed: int, total: int, found: int | None = None) -> str:
+    """What a case list says about its length: the whole list, or the newest part of how many."""
+    if found is not None:  # a search looks through the listed rows only
+        if listed < total:
+            return LIST_SEARCHED_CUT.format(f"{listed:,}", f"{found:,}", f"{total:,}")
+        return LIST_SEARCHED.format(f"{found:,}", f"{total:,}")
+    return LIST_CUT.format(f"{listed:,}", f"{total:,}") if listed < total else LIST_WHOLE.format(f"{total:,}")
+
+
+def _shown_labels(cut: int | None, rows: int) -> dict[str, str]:
+    """Beside the whole list's buttons, the shown part's say that they give only what is shown."""
+    if cut is None:
+        return {}
+    return {"csv_label": SHOWN_CSV.format(f"{rows:,}"), "xlsx_label": SHOWN_XLSX.format(f"{rows:,}")}
+
+
+def _whole_list(params: dict, listed: int, total: int, area: str | None, table: str, key: str) -> None:
+    """Below a cut case list, the whole list as CSV and XLSX: one query, written in batches by
+    ui.exports when a button is clicked, never before."""
+    if listed >= total:
+        return
+    if total > exports.ROW_LIMIT:
+        st.caption(text.md_format(LIST_TOO_LONG, f"{total:,}", f"{exports.ROW_LIMIT:,}"))
+        return
+    whole = named("case_list", **params, limit=total)  # the reader's scope is bound here, on the page's run
+    components.download_buttons(
+        whole,
+        components.export_context(table, area=area),
+        key,
+        csv_label=WHOLE_CSV.format(f"{total:,}"),
+        xlsx_label=WHOLE_XLSX.format(f"{total:,}"),
+    )
