@@ -260,10 +260,13 @@ def test_choropleth_names_contrast_with_their_own_fill(districts, seed):
         if row["border_width"]:  # outside its district: on an opaque plate of the map's ground
             assert row["plate"] == [*maps.BACKGROUND, 255]
             backdrop = maps.BACKGROUND
-        else:  # inside: on a plate of its own fill, so reaching over a border changes nothing
-            assert row["plate"] == [*on_fill, 255]
+        else:  # inside, on its own fill: a plate of that fill where it reaches over the border
+            assert row["plate"][:3] == on_fill and row["plate"][3] in (0, 255)
             backdrop = on_fill
         assert theme.contrast_ratio(row["colour"][:3], backdrop) >= 4.5, row
+    # Names wholly inside have no plate (hovering highlights the whole district); some reach over.
+    alphas = [row["plate"][3] for row in _layer(spec, "labels")["data"] if not row["border_width"]]
+    assert 0 in alphas and alphas.count(255) <= 3
     # White on dark navy, black on yellow: the two ends of the ramp both occur here.
     assert {tuple(row["colour"][:3]) for row in _layer(spec, "labels")["data"]} == {(0, 0, 0), (255, 255, 255)}
     assert _layer(spec, "labels").get("outlineWidth", 0) == 0  # no halo to smudge the neighbours

@@ -159,6 +159,7 @@ class PlacedLabel:
     anchor: tuple[float, float]  # the district's label point (lon, lat)
     position: tuple[float, float]  # the text's centre (lon, lat)
     outside: bool  # on a plate outside its district, with a leader line from the anchor
+    reaches_over: bool = False  # inside, but partly over its district's border
 
 
 def _box(centre: tuple[float, float], extent: tuple[float, float], pad: tuple[float, float]) -> shapely.Polygon:
@@ -324,6 +325,12 @@ def place_labels(
         placed[row.district_code] = (centre, box)
         leaders.append(leader)
     outside_codes = {row.district_code for row, *_ in outside}
+    shapes = {row.district_code: (polygon, extent) for row, _, polygon, extent, _ in items}
+
+    def reaches_over(code: str) -> bool:
+        polygon, extent = shapes[code]
+        return code not in outside_codes and not polygon.contains(_box(placed[code][0], extent, (0, 0)))
+
     return [
         PlacedLabel(
             code=row.district_code,
@@ -331,6 +338,7 @@ def place_labels(
             anchor=(row.label_lon, row.label_lat),
             position=tuple(round(float(v), 5) for v in from_pixels(*placed[row.district_code][0], view)),
             outside=row.district_code in outside_codes,
+            reaches_over=reaches_over(row.district_code),
         )
         for row in districts.itertuples()
     ]
@@ -346,23 +354,27 @@ def _label_layers(
 ) -> list[pdk.Layer]:
     """District names, none overlapping (`place_labels`), each in black or white by WCAG contrast
     with what is behind it, and no halo (a halo only smudged the neighbours' names):
-    - on the choropleth (`fills`), a name in its district on a plate of the district's own fill,
-      invisible where the name lies wholly inside, hiding the border where it reaches over;
+    - on the choropleth (`fills`), a name in its district on its fill; where it reaches over the
+      border, on a plate of that fill, hiding the border line under it;
     - on data maps (hexagons, alleys, villages) on a light plate, since cells and dots of any
       colour lie under it;
     - a name outside its district on an opaque plate of the map's background, bordered, with a
       leader line (white-cased, so it shows on dark and light fills) to a dot at its point."""
     rows, leaders = [], []
     for label in place_labels(districts, view, size, avoid=avoid, avoid_radius=avoid_radius):
+        # `behind`: what the eye sees behind the text, which its colour is chosen against.
         if label.outside:
             plate = [*BACKGROUND, 255]
+            behind = BACKGROUND
         elif fills is not None:
-            plate = [*theme.over(fills[label.code], BACKGROUND), 255]
+            behind = theme.over(fills[label.code], BACKGROUND)
+            # Only a name reaching over its border needs its fill under it; elsewhere no plate,
+            # so hovering a district highlights all of it, name included.
+            plate = [*behind, 255 if label.reaches_over else 0]
         else:
             plate = [*BACKGROUND, _LABEL_ALPHA_PLATE]
-        # What the eye sees behind the text: the plate, over (if it lets anything through) the
-        # darkest thing a data map may put under it, the ramp's low end.
-        behind = theme.over(plate, theme.rgb(theme.SEQUENTIAL[0]))
+            # The plate over the darkest thing a data map may put under it, the ramp's low end.
+            behind = theme.over(plate, theme.rgb(theme.SEQUENTIAL[0]))
         rows.append(
             {
                 "text": label.text,
