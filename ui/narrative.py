@@ -159,3 +159,58 @@ def survey_sentence(figures: pd.Series, area: str) -> str:
         f"{area}群众对创建成效的满意度由{figures['survey_baseline_label']}的 {formats.survey(figures['survey_baseline'])} "
         f"{direction(figures['survey_change'], 0.005, '上升', '下降', '保持')}到{latest_label}的 {formats.survey(figures['survey_latest'])}。"
     )
+
+
+# --- a district's place among the sixteen (the briefing's slides) ----------------------------------
+
+_PERIOD_BEFORE = {"month": "上月", "quarter": "上季度", "year": "上年"}
+
+
+def period_before(before: pd.Series) -> str:
+    """From period_before: what a rank is compared with, '上月' / '上季度' / '上年' / '前 9 个月'."""
+    return _PERIOD_BEFORE.get(before["kind"], f"前 {int(before['months'])} 个月")
+
+
+def place(rank: int, tied: bool) -> str:
+    """'第 3 位', or '并列第 3 位' when another district has the same value (ties share the better place)."""
+    return f"{'并列' if tied else ''}第 {int(rank)} 位"
+
+
+def place_move(places_up: float | None, before: str) -> str:
+    """From district_ranks' places_up: '较上季度上升 2 位' / '较前 9 个月下降 1 位' / '位次与上季度相同';
+    '' when the data does not reach back to the period before."""
+    if formats.missing(places_up):
+        return ""
+    if places_up == 0:
+        return f"位次与{before}相同"
+    return f"较{before}{'上升' if places_up > 0 else '下降'} {abs(int(places_up))} 位"
+
+
+def _subject(name: str, label: str) -> str:
+    # "朝阳区 12345 满意率", "朝阳区背街小巷月评均分": a space only between a Chinese word and a number.
+    return f"{name}{' ' if label[:1].isascii() else ''}{label}"
+
+
+def district_rank_sentence(row: pd.Series | None, name: str, label: str, before: str, order: str = "") -> str:
+    """One district's row of district_ranks (or campaign_ranks) in words:
+    '朝阳区 12345 满意率在 16 个区中居第 15 位，较上季度上升 1 位。' / '…并列第 3 位，位次与上季度相同。'.
+    `order` says how the ranking runs when the fewest is best ('由少到多'). A district with no value
+    is not ranked, and the sentence says so."""
+    if row is None or formats.missing(row["rank"]):
+        return f"{_subject(name, label)}没有可比较的数据，未参与各区排名。"
+    placed = place(row["rank"], bool(row["tied"]))
+    moved = place_move(row["places_up"], before) or f"{before}没有可比较的排名"
+    return f"{_subject(name, label)}在 {int(row['districts'])} 个区中{order}{'' if row['tied'] else '居'}{placed}，{moved}。"
+
+
+def districts_rank_sentence(rows: pd.DataFrame, label: str, before: str, order: str = "") -> str:
+    """Several districts' rows at once, shorter: '12345 满意率在 16 个区中：朝阳区第 15 位（上升 1 位）、
+    海淀区并列第 3 位（位次不变）。（与上季度相比）'."""
+    if rows.empty:
+        return f"所选各区没有可比较的{label}数据，未参与各区排名。"
+    parts = []
+    for row in rows.itertuples():
+        move = place_move(row.places_up, before)
+        short = move.removeprefix(f"较{before}").replace(f"位次与{before}相同", "位次不变")
+        parts.append(f"{row.name}{place(row.rank, bool(row.tied))}" + (f"（{short}）" if short else ""))
+    return f"{label}在 {int(rows['districts'].iat[0])} 个区中{order}：{'、'.join(parts)}（与{before}相比）。"
