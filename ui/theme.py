@@ -6,9 +6,15 @@ read on a projector. Fonts are local (fonts-noto-cjk); nothing is fetched.
 
 from __future__ import annotations
 
+import itertools
+import math
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -81,16 +87,183 @@ def register() -> None:
     pio.templates.default = TEMPLATE_NAME
 
 
-def projector(figure: go.Figure) -> go.Figure:
-    """Type and lines sized to be read from the back of a briefing room at 1920×1080."""
+# --- the briefing's slides ------------------------------------------------------------------------
+
+# Type on a slide at 1920×1080, in px: read from the back of a meeting room (ticks, labels, legends
+# and annotations at least 24 px; titles larger). Other screens scale it with the slide.
+SLIDE_TEXT, SLIDE_TITLE = 24, 32
+# Room a slide's tick label needs, in px at 1920×1080: "10月" is about 2.1 em, a gap keeps it apart.
+_SLIDE_TICK_GAP = 28
+
+
+@dataclass(frozen=True)
+class Slide:
+    """How a chart is drawn on a slide: its size in px on this screen, and the type scale (1 at
+    1920×1080, 2 at 3840×2160), so the chart reads the same from the back of the room on any
+    projector. `width` is the chart's column: it spaces the ticks."""
+
+    height: int
+    width: int = 1240
+    scale: float = 1.0
+
+    def px(self, size: float) -> int:
+        return max(1, round(size * self.scale))
+
+
+def projector(figure: go.Figure, slide: Slide | int) -> go.Figure:
+    """A chart for a slide: type, marks and lines scaled to the screen, ticks spaced so that no two
+    labels touch, the slide's height. Nothing to hover on a projector, so no hover sizes."""
+    slide = slide if isinstance(slide, Slide) else Slide(height=slide)
+    title_size = _fit_title(figure, slide)
+    text, title = slide.px(SLIDE_TEXT), slide.px(title_size)
+    # Title, then legend, then plot, each in its own band at the top, every band as high as its type
+    # (Plotly places a title of two lines pinned to the top of the figure half outside it, so the
+    # title sits on the plot instead, lifted over the legend).
+    title_text = figure.layout.title.text or ""
+    # Plotly anchors a title by its first line, so the lines under it count as room above the legend.
+    lower_lines = SLIDE_TEXT * 1.4 * title_text.count("<br>")
+    title_band = title_size * 1.3 + lower_lines if title_text else 0
+    rows = _legend_rows(figure, slide)
+    legend_band = rows * SLIDE_TEXT * 1.5 + (16 if rows else 0)  # each row, and the legend's own padding
+    # Subplots' own titles (make_subplots writes them as annotations just above each plot).
+    over_plot = any(a.yref == "paper" and a.y is not None and a.y >= 1 for a in figure.layout.annotations)
+    legend_band += SLIDE_TEXT * 1.6 if over_plot else 0
     figure.update_layout(
-        font=dict(size=24), title=dict(font=dict(size=30)), legend=dict(font=dict(size=22)), hoverlabel=dict(font=dict(size=20))
+        height=slide.height,
+        font=dict(size=text),
+        title=dict(
+            font=dict(size=title), yref="paper", y=1, yanchor="bottom", pad=dict(t=0, b=slide.px(legend_band + lower_lines + 10))
+        ),
+        legend=dict(font=dict(size=text), itemwidth=max(30, slide.px(40)), y=1, yanchor="bottom"),
+        margin=dict(l=slide.px(8), r=slide.px(16), t=slide.px(title_band + legend_band + 18), b=slide.px(8)),
     )
-    figure.update_xaxes(tickfont=dict(size=20), title_font=dict(size=22))
-    figure.update_yaxes(tickfont=dict(size=20), title_font=dict(size=22))
-    figure.update_annotations(font_size=22)
-    figure.update_traces(textfont_size=22, selector=dict(type="bar"))
+    # A builder's small grey period under the title is inline HTML with its own size.
+    if title_text:
+        figure.layout.title.text = re.sub(r"font-size:\s*\d+px", f"font-size:{text}px", title_text)
+    figure.update_xaxes(tickfont=dict(size=text), title_font=dict(size=text), ticklen=slide.px(6))
+    figure.update_yaxes(tickfont=dict(size=text), title_font=dict(size=text), ticklen=slide.px(6))
+    figure.update_annotations(font_size=text)
+    # Value labels keep their size: Plotly would shrink a bar's label to the bar's thickness.
+    figure.update_traces(textfont_size=text, constraintext="none", selector=dict(type="bar"))
+    figure.update_traces(textfont_size=text, selector=dict(type="scatter"))
+    for trace in figure.data:
+        if trace.type == "scatter":
+            if trace.line.width:
+                trace.line.width = trace.line.width * slide.scale * 1.25
+            size = trace.marker.size
+            if isinstance(size, int | float):
+                trace.marker.size = size * slide.scale * 1.3
+            elif size is not None:  # one size per point
+                trace.marker.size = [s * slide.scale * 1.3 for s in size]
+    _space_ticks(figure, slide)
+    _room_for_bar_labels(figure, slide)
     return figure
+
+
+def _plot_width(figure: go.Figure, slide: Slide) -> float:
+    """The plot's width in px at 1920×1080: the chart less its value axes' labels."""
+    right_axis = bool(figure.layout.to_plotly_json().get("yaxis2", {}).get("overlaying"))
+    return slide.width / slide.scale - 130 * (2 if right_axis else 1)
+
+
+def _legend_rows(figure: go.Figure, slide: Slide) -> int:
+    """How many rows the legend takes above the plot (0 when there is none). Plotly puts a legend too
+    long for one row into columns as wide as its widest entry."""
+    entries = [t.name for t in figure.data if t.showlegend is not False and t.name]
+    shown = figure.layout.showlegend if figure.layout.showlegend is not None else len(entries) > 1
+    if not shown or not entries:
+        return 0
+    widths = [56 + _label_em(_visible(name)) * SLIDE_TEXT for name in entries]  # the symbol and its gap, then the name
+    room = _plot_width(figure, slide)
+    if sum(widths) <= room:
+        return 1
+    columns = max(1, int(room // max(widths)))
+    return math.ceil(len(widths) / columns)
+
+
+def _visible(markup: str) -> str:
+    return re.sub(r"<[^>]+>", "", markup)
+
+
+def _fit_title(figure: go.Figure, slide: Slide) -> int:
+    """The title's size (px at 1920×1080). Plotly neither wraps nor shrinks a title, and cuts it at
+    the chart's edge: so a note after the title moves under it, then the title is set smaller, and
+    at the last broken in two where its line is full."""
+    title = figure.layout.title.text or ""
+    first, _, rest = title.partition("<br>")
+    room = slide.width / slide.scale - 24
+    head, span, note = first.partition("<span")
+    note = span + note
+
+    def width(size: float) -> float:
+        return _label_em(_visible(head)) * size + _label_em(_visible(note)) * SLIDE_TEXT
+
+    if not first or width(SLIDE_TITLE) <= room:
+        return SLIDE_TITLE
+    if note:  # the note (a builder's period, in small grey type) goes on a line of its own
+        rest = note + ("<br>" + rest if rest else "")
+        head, note = head.rstrip("　 "), ""
+    size = SLIDE_TITLE if width(SLIDE_TITLE) <= room else max(SLIDE_TEXT + 2, int(room / max(_label_em(_visible(head)), 1)))
+    if width(size) > room and "<" not in head:  # still too long: break it where the line is full
+        widths = itertools.accumulate(_label_em(char) * size for char in head)
+        cut = next(i for i, w in enumerate(widths) if w > room)
+        head = head[:cut] + "<br>" + head[cut:]
+    figure.layout.title.text = head + ("<br>" + rest if rest else "")
+    return size
+
+
+def _room_for_bar_labels(figure: go.Figure, slide: Slide) -> None:
+    """Horizontal bars' values written outside them need room at the end of the axis on this
+    chart (a builder leaves a share of the range, too little for type this size on a narrow one)."""
+    for trace in figure.data:
+        if trace.type != "bar" or trace.orientation != "h" or trace.textposition != "outside" or trace.text is None:
+            continue
+        axis = figure.layout["xaxis" + (trace.xaxis or "x")[1:]]
+        values = [float(v) for v in trace.x if v is not None and v == v]
+        if not values or axis.range is None:
+            continue
+        label = max(_label_em(_visible(str(t))) for t in trace.text) * SLIDE_TEXT + 16
+        labels = [_label_em(_visible(str(t))) for t in (trace.y if trace.y is not None else ())]
+        plot = slide.width / slide.scale - (max(labels, default=4) * SLIDE_TEXT + 40)
+        low, high = axis.range
+        for _ in range(3):  # widening the range shrinks every unit; a few rounds settle it
+            per_px = (high - low) / max(plot - 2 * label, 1)
+            low = min(low, min(values) - label * per_px) if min(values) < 0 else low
+            high = max(high, max(values) + label * per_px) if max(values) > 0 else high
+        axis.range = [low, high]
+
+
+def _label_em(label: str) -> float:
+    """A tick label's width in em: a Chinese character is one, a digit or Latin letter about half."""
+    return sum(1.0 if ord(c) > 0x2E80 else 0.56 for c in label)
+
+
+def _space_ticks(figure: go.Figure, slide: Slide) -> None:
+    """Month and category ticks along x at a step that gives every label room on this chart, as
+    Plotly spaces ticks by the axis' length alone and 24-px labels then overprint."""
+    plot = _plot_width(figure, slide)
+    for axis_name in sorted(name for name in figure.layout.to_plotly_json() if name.startswith("xaxis")):
+        ref = "x" + axis_name.removeprefix("xaxis")
+        axis = figure.layout[axis_name]
+        xs = [x for trace in figure.data if (trace.xaxis or "x") == ref and trace.x is not None for x in trace.x]
+        if not xs or figure.layout[axis_name].tickvals is not None:
+            continue
+        if all(isinstance(x, str) for x in xs) and axis.type in (None, "category", "-"):
+            shown = list(dict.fromkeys(xs))
+            widest = max(_label_em(label) for label in shown) * SLIDE_TEXT + _SLIDE_TICK_GAP
+            step = math.ceil(len(shown) * widest / max(plot, 1))
+            if step > 1:  # every step-th category, always the last (the latest quarter)
+                picked = shown[(len(shown) - 1) % step :: step]
+                axis.update(tickmode="array", tickvals=picked, ticktext=picked)
+            continue
+        if not all(isinstance(x, date | np.datetime64) for x in xs):
+            continue  # a value axis
+        months = pd.Series(pd.to_datetime(xs)).dt.to_period("M").unique()
+        # "1月" under which the year is written once, where it changes: far shorter than "2023年1月".
+        widest = _label_em("12月") * SLIDE_TEXT + _SLIDE_TICK_GAP
+        step = next((s for s in (1, 2, 3, 4, 6, 12, 24) if len(months) * widest / s <= plot), 24)
+        first = min(months).to_timestamp()
+        axis.update(dtick=f"M{step}", tick0=first, tickformat="%-m月\n%Y年")
 
 
 def ramps(values: Iterable[float], low: float, high: float) -> list[list[int]]:

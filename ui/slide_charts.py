@@ -1,0 +1,155 @@
+"""Chart builders for the briefing's slides: a frame in, a Plotly figure out, no Streamlit calls.
+
+A slide's chart says one thing from across a room, so these are the pages' charts (ui.charts) with
+fewer labels, or the sixteen districts ranked with the chosen ones picked out. ui.theme.projector
+then sizes the type for the screen. Every value is a column of a named query; nothing is computed
+here but where a mark goes.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ui import charts, formats, labels, text, theme
+
+PICKED = theme.VERMILION  # the district the link names, on every slide's chart
+OTHERS = "#8C8C8C"  # the other districts, when one is picked out: grey keeps the eye on the picked one
+
+
+def _title(title: str, note: str = "") -> str:
+    """A chart's title with a small grey note after it, as ui.charts writes them (projector sizes both)."""
+    if not note:
+        return text.plotly_label(title)
+    return f"{text.plotly_label(title)}　<span style='font-size:15px;color:{theme.GREY}'>{text.plotly_label(note)}</span>"
+
+
+def _picked_label(label: str, picked: bool) -> str:
+    return f"<b>{text.plotly_label(label)}</b>" if picked else text.plotly_label(label)
+
+
+def ranked(
+    ranks: pd.DataFrame,
+    measure: str,
+    title: str,
+    highlight: tuple[str, ...] = (),
+    kind: str | None = None,
+    panel: bool = False,
+    note: str = "",
+) -> go.Figure:
+    """The districts in rank order, 1 at the top, from district_ranks (or campaign_ranks): rows of
+    `measure` with their `rank`. The districts in `highlight` in vermilion with their names in bold,
+    the others grey (blue when none is picked out). Rates, scores and changes are dots on an axis
+    that starts where the values do; counts are bars from zero. `panel` is the narrow version beside
+    a slide's main chart: each value written by its mark, no value axis."""
+    kind = kind or labels.MEASURES[measure].kind
+    data = ranks[ranks["measure"] == measure].dropna(subset=["value"]).sort_values(["rank", "short_name"])
+    picked = data["district_code"].isin(highlight).tolist()
+    colours = [PICKED if p else (OTHERS if highlight else theme.BLUE) for p in picked]
+    names = [_picked_label(f"{int(r)}  {n}", p) for r, n, p in zip(data["rank"], data["short_name"], picked, strict=True)]
+    written = [
+        formats.percent_change(v) if kind == "change_pct" else formats.number(v, kind, "%" if kind == "rate" else "")
+        for v in data["value"]
+    ]
+    as_dots = kind != "count"
+    common = dict(
+        y=names,
+        x=data["value"],
+        text=[_picked_label(w, p) for w, p in zip(written, picked, strict=True)],
+        textposition="middle right" if as_dots else "outside",
+        cliponaxis=False,
+        hoverinfo="skip",
+    )
+    if as_dots:
+        trace = go.Scatter(
+            **common,
+            mode="markers+text",
+            marker=dict(size=[20 if p else 13 for p in picked], color=colours, line=dict(width=0)),
+            textfont=dict(color=[PICKED if p else "#1A1A1A" for p in picked]),
+        )
+    else:
+        trace = go.Bar(**common, orientation="h", marker_color=colours, textfont=dict(color="#1A1A1A"))
+    figure = go.Figure(trace)
+    values = data["value"].astype(float)
+    if len(values):
+        low, high = float(values.min()), float(values.max())
+        if as_dots:
+            span = max(high - low, 1.0)
+            # Room on the right for the written value; on the left a little, so the best dot is not on the edge.
+            figure.update_xaxes(range=[low - span * 0.08, high + span * (0.75 if panel else 0.45)])
+        else:
+            figure.update_xaxes(range=[0, max(high, 1) * (1.5 if panel else 1.25)])
+    figure.update_layout(
+        title=dict(text=_title(title, note)),
+        yaxis=dict(autorange="reversed", title=None, showgrid=False, ticks=""),
+        xaxis=dict(
+            title=None,
+            showgrid=not panel,
+            gridcolor="#E5E5E5",
+            showticklabels=not panel,
+            showline=not panel,
+            ticks="" if panel else "outside",
+            zeroline=False,
+        ),
+        showlegend=False,
+        margin=dict(t=70),
+    )
+    return figure
+
+
+def survey(frame: pd.DataFrame, target: float, period: str, highlight: tuple[str, ...] = ()) -> go.Figure:
+    """The survey by quarter (charts.survey_lines), the chosen district picked out, each year named
+    once under its first quarter: fifteen quarter names cannot stand side by side in type this size."""
+    figure = charts.survey_lines(frame, target, period, highlight)
+    for trace in figure.data:
+        if trace.name != labels.CITY and trace.type == "scatter":
+            trace.line.color, trace.marker.color = PICKED, PICKED
+    # The target line gives up its vermilion to the district and stays a dashed line, named as before.
+    figure.update_shapes(line_color=theme.CITY_LINE, selector=dict(line_color=theme.VERMILION))
+    quarters = list(dict.fromkeys(zip(frame["period"], (formats.quarter(p) for p in frame["period"]), strict=True)))
+    firsts = [(p, label) for p, label in quarters if p.endswith("Q1")] or quarters[:1]
+    figure.update_xaxes(tickmode="array", tickvals=[label for _, label in firsts], ticktext=[f"{p[:4]}年" for p, _ in firsts])
+    figure.update_layout(legend=dict(y=1.0))
+    return figure
+
+
+def village_facilities(coverage: pd.DataFrame, highlight: tuple[str, ...] = ()) -> go.Figure:
+    """History rooms and video screens per district (village_coverage's district rows) as two panels
+    side by side: grouped, their bars were too thin for a label a room can read."""
+    data = coverage[coverage["district_code"].notna()].sort_values("history_rooms", ascending=True)
+    picked = data["district_code"].isin(highlight).tolist()
+    names = [_picked_label(n, p) for n, p in zip(data["district_name"], picked, strict=True)]
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        subplot_titles=("乡情村史陈列室（个）", "精神文明宣传视屏（块）"),
+        horizontal_spacing=0.06,
+    )
+    for column, (field, colour) in enumerate((("history_rooms", theme.ORANGE), ("video_screens", theme.BLUE)), start=1):
+        figure.add_bar(
+            y=names,
+            x=data[field],
+            orientation="h",
+            marker_color=[PICKED if p else (OTHERS if highlight else colour) for p in picked],
+            text=[f"{v:,}" for v in data[field]],
+            textposition="outside",
+            cliponaxis=False,
+            hoverinfo="skip",
+            row=1,
+            col=column,
+        )
+        top = float(data[field].max()) if len(data) else 1.0
+        figure.update_xaxes(
+            range=[0, math.ceil(max(top, 1) * 1.3)], showticklabels=False, showgrid=False, ticks="", row=1, col=column
+        )
+    figure.update_layout(
+        title=dict(text=_title("各涉农区乡情村史陈列室与宣传视屏", "2013 年以来累计")),
+        showlegend=False,
+        bargap=0.25,
+        yaxis=dict(title=None),
+    )
+    return figure
