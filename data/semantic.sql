@@ -384,3 +384,15 @@ select round(avg(l.score), 1) as alley_score, count(*) as alleys_scored
 from alley_latest_score((month_start + interval 1 month)::date) as l
 join alleys as a using (alley_id)
 where chosen(districts, a.district_code);
+
+-- The red list kept to its deadlines (挂牌督办按期整改率): of the listings whose rectification deadline
+-- fell between start_date and as_of, the share rectified on or before it; per district.
+create or replace macro red_list_on_time(start_date, as_of) as table
+select
+    district_code,
+    count(*) as due,
+    count(*) filter (where rectified_on is not null and rectified_on <= deadline) as on_time,
+    share_pct(count(*) filter (where rectified_on is not null and rectified_on <= deadline), count(*), 1) as on_time_pct
+from red_list_as_of(as_of)
+where deadline between start_date and as_of
+group by district_code;

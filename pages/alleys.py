@@ -67,8 +67,8 @@ st.subheader("背街小巷地图：按最新月评分着色")
 draw.map(maps.alley_map, alleys, named("districts"), red_line, filters.districts, key="alleys_map", height=600)
 st.caption(
     text.md(
-        f"线段为街巷走向。颜色由深蓝（{formats.number(red_line, 'count')} 分及以下）到黄色（100 分）；朱红色为挂牌督办中的街巷。"
-        "放大地图可看清核心区的胡同。"
+        f"线段为街巷走向。颜色由深蓝（{formats.number(red_line, 'count')} 分及以下）到黄色（100 分）。"
+        f"{maps.RED_LIST_CAPTION}放大地图可看清核心区的胡同。"
     )
 )
 

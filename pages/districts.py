@@ -99,6 +99,10 @@ else:
         st.subheader(text.md(f"{names[code]} {street['name']}：数字背后的清单"))
         drilldown.street_records(filters, code, street["street_code"], street["name"])
 
+st.subheader("各区目标进度")
+st.caption(labels.TARGET_NOTE)
+draw.chart(charts.target_grid, named("target_scores", **all_districts), filters.period_label, key="districts_targets")
+
 st.subheader("排名变化（逐月）")
 measure = measure_picker("排名指标", RANK_MEASURES, "satisfaction_rate", "districts_rank_measure")
 period = {"start": filters.start, "end": filters.end, "measure": measure}

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, components, draw, formats, headlines, labels, maps, narrative, options, text
+from ui import charts, components, draw, formats, headlines, labels, maps, narrative, options, targets, text
 from ui.data import named, query
 from ui.filters import current, district_names, select_districts
 
@@ -31,6 +31,18 @@ filters = current()
 names = district_names()
 area = filters.area_label(names)
 components.page_header("总览", "简报核心数字：每个数字旁是它的走势和变化", f"范围：{area}　时段：{filters.period_label}")
+
+# --- targets first: which are missed, and where (CityScore: actual ÷ target) ---------------------
+st.subheader("目标进度")
+scores = query("target_scores", **filters.with_as_of())
+area_code = filters.districts[0] if len(filters.districts) == 1 else "110000"
+area_name = names.get(area_code, labels.CITY) if area_code != "110000" else labels.CITY
+st.markdown(text.bold(targets.sentence(scores, area_code, area_name)))
+targets.tiles(scores, area_code)
+missed_districts = scores[(scores["area_code"] != "110000") & (scores["status"] == "missed")]
+if len(missed_districts) and area_code == "110000":
+    st.caption(text.md(targets.missed_where(missed_districts)))
+st.caption(labels.TARGET_NOTE)
 
 headlines.headline_cards(filters)
 

@@ -7,7 +7,7 @@ threshold cannot differ between the page that draws the line and the query that 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +20,10 @@ class Target:
     label: str
     target: float
     higher_is_better: bool
+    districts: dict[str, float] = field(default_factory=dict)  # a district's own target, by district code
+
+    def for_district(self, code: str | None) -> float:
+        return self.districts.get(code, self.target) if code else self.target
 
 
 @dataclass(frozen=True)
@@ -29,12 +33,35 @@ class Settings:
     min_cases_for_change: int
     targets: dict[str, Target]
 
-    def bound(self) -> dict[str, float]:
-        """The values named queries may ask for by parameter name."""
+    def bound(self) -> dict[str, object]:
+        """The values named queries may ask for by parameter name. `$targets` is a list of
+        (measure, label, district_code, target, higher_is_better): the city's with no district."""
+        rows = []
+        for t in self.targets.values():
+            rows.append(
+                {
+                    "measure": t.measure,
+                    "label": t.label,
+                    "district_code": None,
+                    "target": t.target,
+                    "higher_is_better": t.higher_is_better,
+                }
+            )
+            for code, value in t.districts.items():
+                rows.append(
+                    {
+                        "measure": t.measure,
+                        "label": t.label,
+                        "district_code": code,
+                        "target": value,
+                        "higher_is_better": t.higher_is_better,
+                    }
+                )
         return {
             "red_line": self.red_line,
             "min_cases_for_rate": self.min_cases_for_rate,
             "min_cases_for_change": self.min_cases_for_change,
+            "targets": rows,
         }
 
 
@@ -43,7 +70,13 @@ def settings(path: Path = CONFIG) -> Settings:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     thresholds = data["thresholds"]
     targets = {
-        key: Target(key, spec["label"], float(spec["target"]), bool(spec["higher_is_better"]))
+        key: Target(
+            key,
+            spec["label"],
+            float(spec["target"]),
+            bool(spec["higher_is_better"]),
+            {str(code): float(value) for code, value in spec.get("districts", {}).items()},
+        )
         for key, spec in data.get("targets", {}).items()
     }
     return Settings(

@@ -901,3 +901,52 @@ def grouping_comparison(frame: pd.DataFrame, measure: str, period: str) -> go.Fi
         yaxis=dict(title=None, range=[-0.7, 1.7]),
     )
     return figure
+
+
+TARGET_COLOURS = {"met": theme.GREEN, "near": theme.ORANGE, "missed": theme.VERMILION}
+
+
+def target_grid(scores: pd.DataFrame, period: str) -> go.Figure:
+    """Districts × targeted measures (target_scores): each cell coloured by its status, the actual
+    value written in it, the score in the hover; the city on the first row."""
+    from ui import targets  # the configuration's order of measures
+
+    data = targets.ordered(scores)
+    measures = list(dict.fromkeys(data["measure"]))
+    areas = list(dict.fromkeys(data["area_name"]))
+    status_value = {"missed": 0, "near": 1, "met": 2}
+    grid = data.pivot_table(index="area_name", columns="measure", values="score", aggfunc="first", sort=False)
+    z = [
+        [status_value.get(s, None) for s in data[data["area_name"] == a].set_index("measure").reindex(measures)["status"]]
+        for a in areas
+    ]
+    written = [
+        [formats.measure(m, v) for m, v in data[data["area_name"] == a].set_index("measure").reindex(measures)["actual"].items()]
+        for a in areas
+    ]
+    labels_x = [text.plotly_label(data.loc[data["measure"] == m, "label"].iat[0]) for m in measures]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=labels_x,
+            y=text.plotly_text(areas),
+            text=written,
+            texttemplate="%{text}",
+            customdata=grid.reindex(index=areas, columns=measures).to_numpy(),
+            colorscale=[[0, theme.VERMILION], [0.5, theme.ORANGE], [1, theme.GREEN]],
+            zmin=0,
+            zmax=2,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y}<br>%{x}：%{text}<br>实际 ÷ 目标 = %{customdata:.2f}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=_title("各区目标进度（绿：达标，橙：接近，朱红：未达标；格中为实际值）", period),
+        height=max(420, 30 * len(areas) + 160),
+        yaxis=dict(autorange="reversed", title=None),
+        xaxis=dict(side="top", title=None),
+        margin=dict(t=130),
+    )
+    return figure

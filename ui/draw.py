@@ -168,7 +168,9 @@ def shown_columns(
     shown = shown.drop(columns=[c for c in ("boundary_geojson",) if c in shown.columns])
     for column in shown.columns:
         series = shown[column]
-        if pd.api.types.is_datetime64_any_dtype(series):
+        if column == "month_start" and pd.api.types.is_datetime64_any_dtype(series):
+            shown[column] = series.dt.strftime("%Y-%m").fillna("")  # a month, not its first day
+        elif pd.api.types.is_datetime64_any_dtype(series):
             valid = series.dropna()
             if len(valid) == 0 or (valid.dt.normalize() == valid).all():
                 shown[column] = series.dt.strftime("%Y-%m-%d").fillna("")
@@ -178,6 +180,10 @@ def shown_columns(
             shown[column] = series.map({True: "是", False: "否"})
         elif column == "period":  # survey quarters as people say them: 2023年三季度, not 2023Q3
             shown[column] = series.map(lambda p: formats.quarter(p) if isinstance(p, str) and "Q" in p else p)
+        elif column == "rating":
+            shown[column] = series.fillna("未评价")
+        elif not pd.api.types.is_numeric_dtype(series):
+            shown[column] = series.astype(object).where(series.notna(), "")  # an empty cell, never "None"
     return shown.rename(columns=lambda c: header_of(c, headers))
 
 

@@ -47,6 +47,11 @@ CITY = "全市"
 SELECTION = "所选区域"
 
 SOURCES = {"hotline": "12345热线", "grid": "网格员发现", "spot_check": "创城抽查"}
+TARGET_STATUS = {"met": "达标", "near": "接近目标", "missed": "未达标"}
+TARGET_NOTE = (
+    "目标进度按“实际 ÷ 目标”计（越低越好的指标为“目标 ÷ 实际”），1.00 即达标，最高记 1.25；"
+    "0.98 以上为接近目标。目标由办公室在看板的目标配置中设定，区可有本区目标。"
+)
 FEW_CASES_NOTE = "街乡镇的比率依据的件数（满意率为参评件数）少于 {minimum} 件时不计算，显示为“—”：几件问题不足以排出名次。"
 RATING_NOTE = "满意率 = （满意 + 基本满意）÷ 参评件数；仅 12345 热线来电人参评。"
 RESPONSE_NOTE = "响应率 = 24 小时内响应件数 ÷ 受理件数；解决率 = 已办结件数 ÷ 受理件数。"
@@ -71,6 +76,7 @@ MEASURES: dict[str, Measure] = {
     "alley_score": Measure("背街小巷月评均分", "分", True, "score"),
     "red_list_open": Measure("挂牌督办在办", "条", False, "count"),
     "red_list_overdue": Measure("挂牌督办超期", "条", False, "count"),
+    "red_list_on_time": Measure("挂牌督办按期整改率", "%", True, "rate"),
     "rules_coverage": Measure("村规民约覆盖率", "%", True, "rate"),
     "history_rooms": Measure("乡情村史陈列室", "个", True, "count"),
     "video_screens": Measure("精神文明宣传视屏", "块", True, "count"),

@@ -25,6 +25,19 @@ PAGE_STYLE = """
 [data-testid="stMetricDelta"] { height: auto !important; white-space: normal; align-items: flex-start; }
 [data-testid="stMetricDelta"] p, [data-testid="stMetricDeltaDescription"] p { font-size: clamp(0.72rem, 6cqi, 0.875rem); }
 [data-testid="stMetric"] > div > div:last-child { flex-wrap: wrap; row-gap: 0.15rem; }
+/* Target tiles (ui/targets.py): the score large, a traffic light on the left edge. Green, amber and
+   vermilion of the Okabe–Ito palette, each with a text colour of enough contrast. */
+.target-tile { border: 1px solid #D9D9D9; border-left: 0.45rem solid #6B6B6B; border-radius: 0.5rem;
+  padding: 0.45rem 0.6rem; container-type: inline-size; min-height: 6.2rem; }
+.target-met { border-left-color: #009E73; }
+.target-near { border-left-color: #E69F00; }
+.target-missed { border-left-color: #D55E00; background: #FDF3EC; }
+.target-label { font-size: 0.85rem; color: #333; line-height: 1.3; word-break: keep-all; overflow-wrap: break-word; }
+.target-score { font-size: clamp(1.3rem, 20cqi, 2rem); font-weight: 700; line-height: 1.2; }
+.target-met .target-score { color: #006B4F; }
+.target-near .target-score { color: #8A5A00; }
+.target-missed .target-score { color: #A63F00; }
+.target-detail { font-size: 0.78rem; color: #444; word-break: keep-all; overflow-wrap: break-word; }
 /* On a laptop or in the portal's iframe the page's wide side margins cost a table its last columns. */
 @media (max-width: 1500px) {
   [data-testid="stMainBlockContainer"] { padding-left: 1.5rem !important; padding-right: 1.5rem !important; }

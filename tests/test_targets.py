@@ -1,0 +1,66 @@
+"""Targets, CityScore-style (issue 15): each measure as actual ÷ target, from the configuration,
+for the city and each district, a district's own target where it has one; shown on 总览 first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from shown import shown
+from test_pages import _demo_warehouse, _navigation_as_on_a_running_server, open_page  # noqa: F401
+
+import queries
+from queries.settings import settings
+
+PERIOD = {"start": date(2023, 1, 1), "end": date(2023, 9, 1), "as_of": date(2023, 9, 30)}
+
+
+@pytest.fixture(scope="module")
+def scores(con):
+    return queries.run(con, "target_scores", districts=[], **PERIOD)
+
+
+def test_every_configured_measure_is_scored_for_the_city_and_each_district(scores):
+    configured = set(settings().targets)
+    assert set(scores["measure"]) == configured
+    assert scores.groupby("area_code")["measure"].nunique().eq(len(configured)).all()
+    assert scores["area_code"].nunique() == 17  # the city and its 16 districts
+
+
+def test_the_score_is_actual_over_target_capped_and_its_status_follows(scores):
+    rows = scores.dropna(subset=["actual"])
+    expected = (rows["actual"] / rows["target"]).clip(upper=1.25).round(2)
+    assert rows["score"].tolist() == pytest.approx(expected.tolist(), abs=0.006)
+    assert (rows.loc[rows["score"] >= 1, "status"] == "met").all()
+    assert (rows.loc[(rows["score"] >= 0.98) & (rows["score"] < 1), "status"] == "near").all()
+    assert (rows.loc[rows["score"] < 0.98, "status"] == "missed").all()
+
+
+def test_the_actuals_are_the_figures_the_pages_show(con, scores):
+    city = scores[scores["area_code"] == "110000"].set_index("measure")["actual"]
+    headline = queries.run(con, "headline_figures", districts=[], **PERIOD).iloc[0]
+    assert city["resolution_rate"] == headline["resolution_rate"]
+    assert city["survey_satisfaction"] == headline["survey_latest"] == 97.35
+    assert city["alley_score"] == headline["alley_score"]
+
+
+def test_a_district_s_own_target_replaces_the_city_s(scores):
+    own = settings().targets["resolution_rate"].districts
+    assert own == {"110105": 96.0}
+    targets = scores[scores["measure"] == "resolution_rate"].set_index("area_code")["target"]
+    assert targets["110105"] == 96.0 and targets["110000"] == targets["110101"] == 95.0
+
+
+def test_the_overview_opens_with_which_targets_are_missed():
+    at = open_page("overview")
+    assert not at.exception
+    headings = [shown(h.value) for h in at.subheader]
+    assert headings[0] == "目标进度"
+    sentence = next(shown(m.value).strip("*") for m in at.markdown if "项目标中" in shown(m.value))
+    assert sentence.startswith("全市 6 项目标中")
+    tiles = [m.value for m in at.markdown if m.value.startswith("<div class='target-tile")]
+    assert len(tiles) == 6
+    # The sentence names what is missed, and the same measures wear the missed tile.
+    missed = [t for t in tiles if "target-missed" in t]
+    assert ("未达标" in sentence) == bool(missed)
+    assert all(label in sentence for label in ("挂牌督办按期整改率",) if any(label in t for t in missed))
