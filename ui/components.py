@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from ui import draw, exports, formats, labels, text
+from ui import draw, exports, formats, gate, labels, text
 from ui.data import Named, warehouse_info
 from ui.filters import current, district_names
 
@@ -87,7 +88,9 @@ def download_buttons(
     xlsx_label: str = labels.DOWNLOAD_XLSX,
 ) -> None:
     """A CSV and an XLSX button side by side. Each file is made by exports.build only when its
-    button is clicked (a callable, and no rerun on the click); its name is known now."""
+    button is clicked (a callable, and no rerun on the click); its name is known now. Each file made
+    is recorded in the audit trail with the reader of this run (ui.gate), whatever the context says."""
+    context = replace(context, audit=gate.export_recorder())
     left, right = st.columns(2)
     left.download_button(
         text.md(csv_label),

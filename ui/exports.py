@@ -38,7 +38,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import IO, Any
@@ -111,7 +111,8 @@ class Context:
     (ui.draw.shown_columns). `total`, when set, is the length of the whole list of which the file
     holds only the newest rows; `note` is anything else the reader must know (a search applied).
     `filters` is the page's choice as plain values (district codes, start, end), for whoever records
-    the export."""
+    the export. `audit` records the export once the file is written (ui.gate.export_recorder, set by
+    ui.components.download_buttons while the page is drawn, when the session's reader is known)."""
 
     table: str
     area: str
@@ -125,6 +126,7 @@ class Context:
     headers: Mapping[str, str] = field(default_factory=dict)
     value_labels: Mapping[str, Mapping] = field(default_factory=dict)
     filters: Mapping[str, Any] = field(default_factory=dict)
+    audit: Callable[..., None] | None = field(default=None, compare=False, repr=False)
 
     def with_total(self, total: int | None) -> Context:
         return replace(self, total=total)
@@ -581,6 +583,21 @@ def build(kind: str, source: pd.DataFrame | Named, context: Context, exported_at
     plan, chunks = _chunks(source, context)
     rows = len(source) if isinstance(source, pd.DataFrame) else None
     write = _write_xlsx if kind == XLSX else _write_csv
-    data, written = write(plan, chunks, context, exported_at, rows)
+    districts: set[str] = set()
+    data, written = write(plan, _noting_districts(chunks, districts), context, exported_at, rows)
     _log.debug("export %s %s: %d rows, %d bytes", kind, context.table, written, len(data))
+    if context.audit is not None:
+        # The audit trail (issue 14): who, which table, how many rows, whose districts. If it cannot be
+        # written this raises (access.audit.AuditUnavailable) and the file is not handed out.
+        context.audit(context.table, written, districts, kind, area=context.area, period=context.period_key)
     return data
+
+
+def _noting_districts(chunks: Iterator[pd.DataFrame], seen: set[str]) -> Iterator[pd.DataFrame]:
+    """The chunks as they are, noting the districts their rows belong to (code or name), so that the
+    audit can answer "who exported 朝阳's case list" whatever filters the page had."""
+    for chunk in chunks:
+        for column in ("district_code", "district_name"):
+            if column in chunk.columns:
+                seen.update(str(value) for value in chunk[column].dropna().unique())
+        yield chunk

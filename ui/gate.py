@@ -17,11 +17,10 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-import pandas as pd
 import streamlit as st
 
 from access import audit, identity, texts
@@ -187,38 +186,20 @@ def viewing(page: str, filters: Any, *, notes: bool = True) -> None:
 # --- exports and the 简报 ---------------------------------------------------------------------------
 
 
-def _districts_in(frame: pd.DataFrame, names: dict[str, str]) -> list[str]:
-    """The district codes of the exported rows, when the table names its districts (every record table
-    does), so that "who exported 朝阳's case list" finds the export whatever the filters were."""
-    for column in ("district_code", "区划代码"):  # as queried, or under the header an export writes
-        if column in frame.columns:
-            return sorted({str(code) for code in frame[column].dropna()})
-    codes = {name: code for code, name in names.items()}
-    for column in ("district_name", "区"):
-        if column in frame.columns:
-            return sorted({codes[name] for name in frame[column].dropna() if name in codes})
-    return []
-
-
-def export_recorder(table: str, file_name: str) -> Callable[[pd.DataFrame, str], None]:
-    """Called while a download button is drawn (the session's identity and filters are known then); the
-    function it returns records the export when the file is made, on the download's own thread, and
-    raises AuditUnavailable if it cannot: the download then fails, since no export goes unrecorded."""
+def export_recorder() -> Callable[..., None]:
+    """Called while a download button is drawn (the session's reader and filters are known then); the
+    function it returns is called by ui.exports.build once the file is written, on the download's own
+    thread: `record(table, rows, districts, file_format, **detail)`, `districts` the codes or names
+    the rows belong to. It raises AuditUnavailable if it cannot record: the file is then not handed
+    out, since no export goes unrecorded."""
     who = visitor()
     filters = _filters_detail(st.session_state.get("current_filters"))
     names = _district_names()
+    codes = {name: code for code, name in names.items()}
 
-    def record(frame: pd.DataFrame, file_format: str) -> None:
-        audit.AuditLog().export(
-            who.user,
-            who.session,
-            table,
-            len(frame),
-            filters,
-            file=file_name,
-            format=file_format,
-            districts=_districts_in(frame, names),
-        )
+    def record(table: str, rows: int, districts: Iterable[str], file_format: str, **detail: Any) -> None:
+        found = sorted({code if code in names else codes[code] for code in districts if code in names or code in codes})
+        audit.AuditLog().export(who.user, who.session, table, rows, filters, format=file_format, districts=found, **detail)
 
     return record
 
