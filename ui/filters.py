@@ -191,4 +191,7 @@ def current() -> Filters:
     """The filters drawn by the frame for this run (pages call this)."""
     if "current_filters" not in st.session_state:
         compat.leave_pages_directory_mode()
+        # Another session's first run switched the mode off while this one's began in it (a new process
+        # opened by several tabs at once): run again, through the frame and its gate.
+        st.rerun()
     return st.session_state["current_filters"]
