@@ -230,11 +230,19 @@ def app_command(port: int, prefix: str) -> list[str]:
         prefix,
         "--server.headless",
         "true",
+        # Downloads go through the dashboard's own buttons, each one in the audit trail (issue 14);
+        # Streamlit's table toolbar would write a CSV in the browser that no one records.
+        "--client.disableDataExport",
+        "true",
     ]
 
 
-def app_environment(secret_file: Path, warehouse: Path | None = None, access_db: Path | None = None) -> dict[str, str]:
+def app_environment(
+    secret_file: Path, warehouse: Path | None = None, access_db: Path | None = None, sso_login: str | None = None
+) -> dict[str, str]:
     env = {**os.environ, "DASHBOARD_AUTH": "proxy", "DASHBOARD_PROXY_SECRET_FILE": str(Path(secret_file).resolve())}
+    if sso_login:  # the app's own 未登录 notice links to it (a portal that answers 200 but names no one)
+        env["DASHBOARD_SSO_LOGIN"] = sso_login
     if warehouse is not None:
         env["DASHBOARD_WAREHOUSE"] = str(Path(warehouse).resolve())
     if access_db is not None:
@@ -320,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     if nginx_binary() is None:
         return _fail("未安装 nginx：请以 root 运行 apt-get install nginx（或 scripts/setup_browser.sh）", 1)
 
-    env = app_environment(secret_file, args.warehouse, args.access_db)
+    env = app_environment(secret_file, args.warehouse, args.access_db, args.sso_login)
     apps: list[subprocess.Popen] = []
     logs = []
 
