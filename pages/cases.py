@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from queries.settings import settings
 from ui import charts, columns, components, draw, drilldown, formats, labels, maps, narrative, options, text, three_rates
 from ui.data import named, query
 from ui.filters import current, district_names
@@ -110,8 +111,31 @@ with right:
         named("campaigns"),
         key="cases_campaign_index",
     )
+# Each campaign tracked against its target week by week, with the untargeted control and how sure the
+# comparison is (issue 15).
+campaign_names = dict(zip(campaign["campaign_id"], campaign["name"], strict=True))
+tracked = options.bound(
+    st.selectbox,
+    "逐周跟踪的行动",
+    list(campaign_names),
+    format_func=lambda c: campaign_names.get(c, c),
+    index=len(campaign_names) - 1 if campaign_names else None,
+    key="cases_campaign_tracked",
+)
+if tracked:
+    row = campaign[campaign["campaign_id"] == tracked].iloc[0]
+    target_pct = settings().campaign_target_change_pct
+    st.markdown(text.bold(narrative.campaign_net_sentence(row, target_pct)))
+    draw.chart(
+        charts.campaign_progress,
+        named("campaign_progress", districts=filters.districts, as_of=filters.data_end, campaign_id=tracked),
+        target_pct,
+        f"{campaign_names[tracked]}：目标问题受理量逐周累计同比",
+        key="cases_campaign_progress",
+    )
 st.caption(
-    "口径：仅统计 12345 热线受理量；每项行动以其自身起止月份为窗口，对比上一年相同月份；“未列入行动的问题”为所有行动都未针对的子类。"
+    "口径：仅统计 12345 热线受理量；每项行动以其自身起止日期为窗口，对比上一年相同日期；“未列入行动的问题”为所有行动都未针对的子类，"
+    "作为对照。净变化 = 目标问题的同比倍数 ÷ 对照的同比倍数 − 1；95% 区间按受理件数的泊松波动估计。"
 )
 components.data_table(
     campaign,
@@ -131,6 +155,9 @@ components.data_table(
         "others_before",
         "others_during",
         "others_change_pct",
+        "net_change_pct",
+        "net_low_pct",
+        "net_high_pct",
     ],
 )
 

@@ -32,6 +32,7 @@ class Settings:
     min_cases_for_rate: int
     min_cases_for_change: int
     targets: dict[str, Target]
+    campaign_target_change_pct: float = -30.0
 
     def bound(self) -> dict[str, object]:
         """The values named queries may ask for by parameter name. `$targets` is a list of
@@ -84,6 +85,7 @@ def settings(path: Path = CONFIG) -> Settings:
         int(thresholds["min_cases_for_rate"]),
         int(thresholds["min_cases_for_change"]),
         targets,
+        float(data.get("campaigns", {}).get("target_change_pct", -30.0)),
     )
 
 

@@ -32,7 +32,8 @@ class Chart:
 def _caption(figure: go.Figure) -> str:
     """The builder's title as plain text: '群众对创建成效的满意度（%，季度调查）　2020年一季度—2023年三季度'."""
     text = figure.layout.title.text or ""
-    return re.sub(r"<[^>]+>", "", text).strip()
+    subtitle = figure.layout.title.subtitle.text or ""
+    return re.sub(r"<[^>]+>", "", f"{text}　{subtitle}" if subtitle else text).strip()
 
 
 def _for_print(key: str, figure: go.Figure, height: int, top: int | None = None) -> Chart:

@@ -155,3 +155,19 @@ def test_a_street_rate_resting_on_a_few_cases_is_held_back(con):
     assert streets.loc[streets["rated"] < minimum, "satisfaction_rate"].isna().all()
     enough = streets[streets["cases"] >= minimum]
     assert enough["resolution_rate"].notna().all()
+
+
+def test_a_campaign_week_by_week_ends_where_its_effect_is(con):
+    """The weekly progress counts days exactly as campaign_effect does: its last week's change so far is
+    the effect (the brief's −30.6% for all the campaigns together), and the control's is the control's."""
+    effect = queries.run(con, "campaign_effect", districts=[], as_of=PERIOD["as_of"]).set_index("campaign_id")
+    for campaign in ("ALL", effect.index[0]):
+        weeks = queries.run(con, "campaign_progress", districts=[], as_of=PERIOD["as_of"], campaign_id=campaign)
+        last = weeks.iloc[-1]
+        assert last["target_change_so_far"] == effect.at[campaign, "target_change_pct"]
+        assert last["other_change_so_far"] == effect.at[campaign, "others_change_pct"]
+        assert weeks["target_cases"].sum() == effect.at[campaign, "target_during"]
+    assert effect.at["ALL", "target_change_pct"] == -30.6
+    # How sure: the net change against the control lies inside its 95% interval, which excludes zero here.
+    total = effect.loc["ALL"]
+    assert total["net_low_pct"] < total["net_change_pct"] < total["net_high_pct"] < 0

@@ -79,6 +79,11 @@ def test_every_choice_on_every_page(page):
             toggle.set_value(value)
             at.run()
             _assert_whole(at, f"{toggle.key}={value}")
+    for box in at.selectbox:
+        for index in sorted({0, len(box.options) - 1}):
+            box.select_index(index)
+            at.run()
+            _assert_whole(at, f"{box.key}[{index}]")
     for box in at.number_input:
         for value in (box.min, box.max, (box.min + box.max) / 2):
             box.set_value(value)

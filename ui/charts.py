@@ -25,7 +25,9 @@ def _title(text: str, period: str | None = None) -> dict:
     """The chart's title, and under it (its own line, so a narrow chart never cuts it) the period."""
     if not period:
         return {"text": text}
-    return {"text": f"{text}<br><span style='font-size:14px;color:{theme.GREY}'>{period}</span>"}
+    # Plotly's own subtitle: a second line it places itself (a <br> in the title pushed the first line
+    # out of the top of the chart).
+    return {"text": text, "subtitle": {"text": period, "font": {"size": 14, "color": theme.GREY}}}
 
 
 def _room_for_bar_labels(figure: go.Figure) -> go.Figure:
@@ -949,4 +951,47 @@ def target_grid(scores: pd.DataFrame, period: str) -> go.Figure:
         xaxis=dict(side="top", title=None),
         margin=dict(t=130),
     )
+    return figure
+
+
+def campaign_progress(frame: pd.DataFrame, target_pct: float, title: str) -> go.Figure:
+    """A campaign week by week (campaign_progress): its targets' change so far against the same days a
+    year before, the untargeted control's beside it, the target as a dashed line and zero as a rule."""
+    figure = go.Figure(
+        [
+            go.Scatter(
+                x=frame["week_start"],
+                y=frame["target_change_so_far"],
+                name="行动目标问题（累计同比）",
+                mode="lines+markers",
+                line=dict(color=theme.BLUE, width=4),
+                hovertemplate="%{x|%Y年%-m月%-d日}所在周<br>目标问题累计同比 %{y:+.1f}%<extra></extra>",
+            ),
+            go.Scatter(
+                x=frame["week_start"],
+                y=frame["other_change_so_far"],
+                name="未列入行动的问题（对照）",
+                mode="lines",
+                line=dict(color=theme.GREY, width=2),
+                hovertemplate="%{x|%Y年%-m月%-d日}所在周<br>对照累计同比 %{y:+.1f}%<extra></extra>",
+            ),
+        ]
+    )
+    figure.add_hline(y=0, line=dict(color=theme.GREY, width=1))
+    figure.add_hline(
+        y=target_pct,
+        line=dict(color=theme.VERMILION, dash="dash", width=2),
+        annotation_text=f"目标 {formats.percent_change(target_pct)}",
+        annotation_position="bottom right",
+    )
+    values = [*frame["target_change_so_far"].dropna(), *frame["other_change_so_far"].dropna(), target_pct, 0.0]
+    low, high = min(values), max(values)
+    figure.update_layout(
+        title=_title(title, "按周，自行动开始累计，对比上年同期"),
+        height=400,
+        yaxis=dict(
+            title="同比（%）", range=[10 * math.floor(low / 10) - 5, 10 * math.ceil(high / 10) + 5], dtick=10, ticksuffix="%"
+        ),
+    )
+    figure.update_xaxes(tickformat="%-m月%-d日", hoverformat="%Y年%-m月%-d日")
     return figure

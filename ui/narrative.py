@@ -148,6 +148,19 @@ def campaign_sentence(total: pd.Series | None) -> str:
     )
 
 
+def campaign_net_sentence(row: pd.Series, target_pct: float) -> str:
+    """From a campaign_effect row: the net change against the control, how sure, and against the target."""
+    if formats.missing(row["net_change_pct"]):
+        return "行动期间或上年同期没有足够的受理记录，无法与对照比较。"
+    reached = "已达到" if row["target_change_pct"] <= target_pct else "尚未达到"
+    return (
+        f"扣除同期对照（未列入行动的问题 {formats.percent_change(row['others_change_pct'])}）后，"
+        f"目标问题的净变化为 {formats.percent_change(row['net_change_pct'])}"
+        f"（95% 区间 {formats.percent_change(row['net_low_pct'])} 至 {formats.percent_change(row['net_high_pct'])}）；"
+        f"目标问题同比 {formats.percent_change(row['target_change_pct'])}，{reached}目标 {formats.percent_change(target_pct)}。"
+    )
+
+
 def survey_sentence(figures: pd.Series, area: str) -> str:
     """From headline_figures: the survey's latest quarter against its baseline (2020 as a year)."""
     if formats.missing(figures["survey_latest"]):
