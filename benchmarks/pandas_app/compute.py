@@ -244,15 +244,15 @@ def campaign_effect(f: Frames, districts, as_of) -> pd.DataFrame:
     out["target_change_pct"] = _ratio(out["target_during"] - out["target_before"], out["target_before"], 1)
     out["others_change_pct"] = _ratio(out["others_during"] - out["others_before"], out["others_before"], 1)
     counts = out[["target_during", "target_before", "others_during", "others_before"]].astype("float64").replace(0, np.nan)
-    log_net = np.log(counts["target_during"] / counts["target_before"]) - np.log(counts["others_during"] / counts["others_before"])
+    log_net = np.log(counts["target_during"] / counts["target_before"]) - np.log(
+        counts["others_during"] / counts["others_before"]
+    )
     log_se = np.sqrt((1.0 / counts).sum(axis=1, skipna=False))
     for column, shift in (("net_change_pct", 0.0), ("net_low_pct", -1.96), ("net_high_pct", 1.96)):
         out[column] = _round((np.exp(log_net + shift * log_se) - 1) * 100, 1)
     columns = ["campaign_id", "name", "targets", "started_on", "ended_on", "is_finished", "before_start", "before_end"]
-    return out[
-        [*columns, "target_before", "target_during", "target_change_pct", "others_before", "others_during", "others_change_pct"]
-        + ["net_change_pct", "net_low_pct", "net_high_pct"]
-    ]
+    columns += ["target_before", "target_during", "target_change_pct", "others_before", "others_during", "others_change_pct"]
+    return out[[*columns, "net_change_pct", "net_low_pct", "net_high_pct"]]
 
 
 def campaign_monthly(f: Frames, districts) -> pd.DataFrame:
