@@ -1,9 +1,11 @@
 """接诉即办: cases by source, the three rates, category mix, campaign effect, density, hot streets."""
 
+from datetime import date
+
 import streamlit as st
 
 from queries.settings import settings
-from ui import charts, columns, components, draw, drilldown, formats, labels, maps, narrative, options, text, three_rates
+from ui import charts, columns, components, draw, drilldown, events, formats, labels, maps, narrative, options, text, three_rates
 from ui.data import named, query
 from ui.filters import current, district_names
 
@@ -44,11 +46,13 @@ st.caption(text.md(f"{labels.RESPONSE_NOTE} {labels.RATING_NOTE}"))
 st.subheader("问题来源：热线受理与网格主动发现")
 monthly = query("rates_by_month", **filters.params())
 chosen_months = monthly[monthly["scope"] == "selection"]
+marks = events.between(filters.start, filters.as_of, query("campaigns"))  # what explains a bend
 draw.chart(
     charts.cases_by_source,
     named("cases_by_month_source", **filters.params()),
     named("rates_by_month", **filters.params()),
     filters.period_label,
+    marks,
     key="cases_sources",
     sentence=narrative.grid_share_sentence(chosen_months, filters.period_label),
 )
@@ -131,6 +135,7 @@ if tracked:
         named("campaign_progress", districts=filters.districts, as_of=filters.data_end, campaign_id=tracked),
         target_pct,
         f"{campaign_names[tracked]}：目标问题受理量逐周累计同比",
+        events.between(date(2022, 1, 1), filters.data_end)[lambda e: e["kind"] != "campaign"],
         key="cases_campaign_progress",
     )
 st.caption(

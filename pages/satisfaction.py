@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from queries.settings import settings
-from ui import charts, components, draw, formats, labels, narrative, options, text
+from ui import charts, components, draw, events, formats, labels, narrative, options, text
 from ui.data import named, query
 from ui.filters import current, district_names
 
@@ -92,7 +92,14 @@ else:
                 f"{moved}到{formats.month(last['month_start'])}的 {formats.rate(last['satisfaction_rate'])}。"
             )
         )
-draw.chart(charts.hotline_satisfaction, hotline, filters.period_label, filters.districts, key="satisfaction_hotline")
+draw.chart(
+    charts.hotline_satisfaction,
+    hotline,
+    filters.period_label,
+    filters.districts,
+    events.between(filters.start, filters.as_of, query("campaigns")),
+    key="satisfaction_hotline",
+)
 components.data_table(
     hotline.frame(),
     "satisfaction_hotline",

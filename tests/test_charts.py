@@ -489,3 +489,21 @@ def test_large_counts_are_written_in_wan_not_k():
 def test_a_titles_period_is_on_its_own_line_so_a_narrow_chart_never_cuts_it(sources, monthly_rates):
     title = charts.cases_by_source(sources, monthly_rates, PERIOD).layout.title
     assert title.subtitle.text == PERIOD and PERIOD not in title.text  # Plotly's subtitle, placed by Plotly
+
+
+def test_trend_charts_mark_holidays_campaigns_and_the_offices_events(sources, monthly_rates):
+    from datetime import date
+
+    from ui import events
+
+    marks = events.between(
+        date(2023, 1, 1),
+        date(2023, 9, 30),
+        pd.DataFrame({"started_on": [pd.Timestamp("2023-03-01")], "ended_on": [pd.Timestamp("2023-09-30")]}),
+    )
+    assert {"春节", "专项整治行动期间", "市级集中检查"} <= set(marks["label"])  # 国庆 2023 falls after September
+    spring = marks[marks["label"] == "春节"].iloc[0]
+    assert (spring["start"], spring["end"]) == (pd.Timestamp("2023-01-21"), pd.Timestamp("2023-01-27"))
+    figure = charts.cases_by_source(sources, monthly_rates, PERIOD, marks)
+    assert {a.text for a in figure.layout.annotations} >= {"春节", "专项整治行动期间", "市级集中检查"}
+    assert any(s.type == "rect" for s in figure.layout.shapes)  # the campaign window shaded

@@ -73,6 +73,62 @@ def _month_axis(figure: go.Figure) -> None:
     figure.update_xaxes(**axis)
 
 
+def mark_events(figure: go.Figure, events: pd.DataFrame | None) -> go.Figure:
+    """The events of ui.events on a trend chart: campaign windows shaded, holidays and the office's
+    own events as thin dotted lines, each named at the top."""
+    if events is None or events.empty:
+        return figure
+    shapes, notes = [], []
+    for row in events.itertuples():
+        label = text.plotly_label(row.label)
+        if row.kind == "campaign":
+            shapes.append(
+                dict(
+                    type="rect",
+                    xref="x",
+                    yref="paper",
+                    x0=row.start,
+                    x1=row.end,
+                    y0=0,
+                    y1=1,
+                    fillcolor=theme.SKY,
+                    opacity=0.12,
+                    line_width=0,
+                    layer="below",
+                )
+            )
+        else:
+            shapes.append(
+                dict(
+                    type="line",
+                    xref="x",
+                    yref="paper",
+                    x0=row.start,
+                    x1=row.start,
+                    y0=0,
+                    y1=1,
+                    line=dict(color=theme.GREY, width=1, dash="dot"),
+                )
+            )
+        notes.append(
+            dict(
+                x=row.start,
+                y=1,
+                xref="x",
+                yref="paper",
+                text=label,
+                showarrow=False,
+                xanchor="left",
+                yanchor="bottom",
+                font=dict(size=12, color=theme.GREY),
+            )
+        )
+    figure.update_layout(
+        shapes=[*(figure.layout.shapes or ()), *shapes], annotations=[*(figure.layout.annotations or ()), *notes]
+    )
+    return figure
+
+
 def count_axis(figure: go.Figure, axis: str, values) -> None:
     """A count axis written as people read counts: 25,000, and from 100,000 on in 万 (30万), never 25k."""
     top = max([float(v) for v in values if v == v] or [0.0])
@@ -84,7 +140,9 @@ def count_axis(figure: go.Figure, axis: str, values) -> None:
     figure.update_layout({axis: dict(tickvals=ticks, ticktext=[f"{t / 10_000:,.4g}万" if t else "0" for t in ticks])})
 
 
-def cases_by_source(frame: pd.DataFrame, monthly_rates: pd.DataFrame, period: str) -> go.Figure:
+def cases_by_source(
+    frame: pd.DataFrame, monthly_rates: pd.DataFrame, period: str, events: pd.DataFrame | None = None
+) -> go.Figure:
     """Stacked monthly cases by source, with the grid staff's share (rates_by_month) as a line (未诉先办)."""
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     for source, name in labels.SOURCES.items():
@@ -112,10 +170,12 @@ def cases_by_source(frame: pd.DataFrame, monthly_rates: pd.DataFrame, period: st
     count_axis(figure, "yaxis", frame["cases"].groupby(frame["month_start"]).sum())
     figure.update_yaxes(title_text="%", secondary_y=True, showgrid=False, range=[0, 100], dtick=20, tickformat=".0f")
     _month_axis(figure)
-    return figure
+    return mark_events(figure, events)
 
 
-def rates_over_time(frame: pd.DataFrame, measure: str, period: str, selection_label: str) -> go.Figure:
+def rates_over_time(
+    frame: pd.DataFrame, measure: str, period: str, selection_label: str, events: pd.DataFrame | None = None
+) -> go.Figure:
     """One rate per month: the selection against the city line."""
     figure = go.Figure()
     label = labels.measure_label(measure, with_unit=False)
@@ -149,7 +209,7 @@ def rates_over_time(frame: pd.DataFrame, measure: str, period: str, selection_la
             range=[min(90, 5 * math.floor((float(values.min()) - 3) / 5)), 100.5], dtick=2 if values.min() > 90 else 5
         )
     _month_axis(figure)
-    return figure
+    return mark_events(figure, events)
 
 
 def ranked_bars(
@@ -432,7 +492,9 @@ def survey_lines(
     return figure
 
 
-def hotline_satisfaction(frame: pd.DataFrame, period: str, highlight: tuple[str, ...] = ()) -> go.Figure:
+def hotline_satisfaction(
+    frame: pd.DataFrame, period: str, highlight: tuple[str, ...] = (), events: pd.DataFrame | None = None
+) -> go.Figure:
     """12345 per-case 满意率 by month (hotline_satisfaction_by_month): the city and chosen districts."""
     city = frame[frame["district_code"] == CITY_CODE]
     figure = go.Figure()
@@ -459,7 +521,7 @@ def hotline_satisfaction(frame: pd.DataFrame, period: str, highlight: tuple[str,
         )
     figure.update_layout(title=_title("12345 热线满意率（%，按月，来电人回访评价）", period), height=400, yaxis_title="%")
     _month_axis(figure)
-    return figure
+    return mark_events(figure, events)
 
 
 def small_multiples(
@@ -954,7 +1016,7 @@ def target_grid(scores: pd.DataFrame, period: str) -> go.Figure:
     return figure
 
 
-def campaign_progress(frame: pd.DataFrame, target_pct: float, title: str) -> go.Figure:
+def campaign_progress(frame: pd.DataFrame, target_pct: float, title: str, events: pd.DataFrame | None = None) -> go.Figure:
     """A campaign week by week (campaign_progress): its targets' change so far against the same days a
     year before, the untargeted control's beside it, the target as a dashed line and zero as a rule."""
     figure = go.Figure(
@@ -994,4 +1056,4 @@ def campaign_progress(frame: pd.DataFrame, target_pct: float, title: str) -> go.
         ),
     )
     figure.update_xaxes(tickformat="%-m月%-d日", hoverformat="%Y年%-m月%-d日")
-    return figure
+    return mark_events(figure, events)

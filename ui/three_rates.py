@@ -4,7 +4,7 @@ with the month-by-month line; clicking a district's dot offers to narrow the das
 import streamlit as st
 
 from queries.settings import settings
-from ui import charts, components, draw, labels, narrative, options, text
+from ui import charts, components, draw, events, labels, narrative, options, text
 from ui.data import named, query
 from ui.filters import Filters, select_districts
 
@@ -56,6 +56,7 @@ def three_rates_section(filters: Filters, names: dict[str, str], area: str) -> N
             rate,
             filters.period_label,
             area,
+            events.between(filters.start, filters.as_of, query("campaigns")),
             key="cases_rate_trend",
         )
     if filters.districts:
