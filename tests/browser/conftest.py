@@ -46,8 +46,9 @@ def wait_http(url: str, timeout: float = 60) -> None:
     wait_until_answers(url, timeout)
 
 
-def start_app(warehouse: Path, port: int, *extra: str) -> subprocess.Popen:
-    env = {**os.environ, "DASHBOARD_WAREHOUSE": str(warehouse)}
+def start_app(warehouse: Path, port: int, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`serve.py` on 127.0.0.1:`port`; `env`: the environment to run in (default this one, local mode)."""
+    env = {**(env if env is not None else os.environ), "DASHBOARD_WAREHOUSE": str(warehouse)}
     command = [
         sys.executable,
         str(ROOT / "serve.py"),

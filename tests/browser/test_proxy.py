@@ -1,6 +1,7 @@
-"""The dashboard behind the intranet portal's own path: Streamlit's baseUrlPath, directly and
-through nginx with the project's configuration (deploy/nginx-intranet.conf.template), signed in at
-the stub portal (deploy/sso_stub.py) by its session cookie."""
+"""The dashboard behind the intranet portal's own path: Streamlit's baseUrlPath, directly (the laptop's
+local mode) and through nginx with the project's configuration (deploy/nginx-intranet.conf.template),
+signed in at the stub portal (deploy/sso_stub.py) by its session cookie, the app processes in proxy mode
+with the secret nginx sends and a grant for the portal's user, as the intranet runs them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import urllib.request
 
 import pytest
 
-from deploy.intranet import Nginx, nginx_binary
+from access.grants import Grants
+from deploy.intranet import Nginx, app_environment, ensure_secret, nginx_binary
 from deploy.processes import free_port
 from deploy.sso_stub import COOKIE, SsoStub
 from tests.browser.conftest import screenshot, start_app, wait_for_app, wait_http
@@ -33,14 +35,28 @@ def prefixed_apps(warehouse_path):
 
 
 @pytest.fixture(scope="module")
-def nginx(prefixed_apps, tmp_path_factory):
+def nginx(warehouse_path, tmp_path_factory):
     if nginx_binary() is None:
         pytest.skip("nginx 未安装：运行 scripts/setup_browser.sh（需要 root）")
-    with (
-        SsoStub() as sso,
-        Nginx(tmp_path_factory.mktemp("nginx"), free_port(), prefixed_apps, PREFIX, sso_check=sso.check_url) as proxy,
-    ):
-        yield proxy
+    workdir = tmp_path_factory.mktemp("nginx")
+    secret = ensure_secret(workdir / "proxy-secret")
+    access_db = workdir / "access.sqlite3"
+    Grants(access_db).grant("wang.li", "city", by="test")  # the user the portal's cookie names (_sign_in)
+    env = app_environment(secret, access_db=access_db)
+    ports = [free_port(), free_port()]
+    processes = [start_app(warehouse_path, port, "--server.baseUrlPath", PREFIX, env=env) for port in ports]
+    try:
+        for port in ports:
+            wait_http(f"http://127.0.0.1:{port}/{PREFIX}/_stcore/health")
+        with (
+            SsoStub() as sso,
+            Nginx(workdir, free_port(), ports, PREFIX, sso_check=sso.check_url, secret_file=secret) as proxy,
+        ):
+            yield proxy
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=20)
 
 
 def _sign_in(page, port: int) -> None:
