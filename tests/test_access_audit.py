@@ -157,3 +157,14 @@ def test_reader_filters_and_command(tmp_path, monkeypatch, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["audit", "--since", "2023-02-30"])
     assert exit_.value.code == 2 and "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_an_export_is_found_by_the_districts_of_its_rows_and_the_newest_come_first(tmp_path):
+    # A 市级 user's whole-city list holds 朝阳's cases too: the export says whose rows it wrote.
+    log = AuditLog(tmp_path / "a.sqlite3")
+    log.export("wang", "s1", "问题明细", 120, {"districts": []}, districts=["110101", "110105"])
+    log.export("li", "s2", "问题明细", 40, {"districts": ["110101"]}, districts=["110101"])
+    log.page_view("li", "s2", "cases", {"districts": []})
+    assert [e.user for e in log.events(district="110105")] == ["wang"]
+    assert [e.user for e in log.events(district="110101", kind="export")] == ["wang", "li"]
+    assert [e.kind for e in log.events(newest_first=True, limit=2)] == ["page_view", "export"]
