@@ -36,6 +36,7 @@ RECORD_COLUMNS = {
     "village_id",
     "project_id",
     "supervision_id",
+    "item_id",  # a closed-loop item: a spot-check problem or a red-listed alley
     "lon",
     "lat",
     "start_lon",
