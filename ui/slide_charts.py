@@ -20,11 +20,11 @@ PICKED = theme.VERMILION  # the district the link names, on every slide's chart
 OTHERS = "#8C8C8C"  # the other districts, when one is picked out: grey keeps the eye on the picked one
 
 
-def _title(title: str, note: str = "") -> str:
-    """A chart's title with a small grey note after it, as ui.charts writes them (projector sizes both)."""
+def _title(title: str, note: str = "") -> dict:
+    """A chart's title with its note (the period) under it, as ui.charts writes them."""
     if not note:
-        return text.plotly_label(title)
-    return f"{text.plotly_label(title)}　<span style='font-size:15px;color:{theme.GREY}'>{text.plotly_label(note)}</span>"
+        return {"text": text.plotly_label(title)}
+    return {"text": text.plotly_label(title), "subtitle": {"text": text.plotly_label(note), "font": {"color": theme.GREY}}}
 
 
 def _picked_label(label: str, picked: bool) -> str:
@@ -83,7 +83,7 @@ def ranked(
         else:
             figure.update_xaxes(range=[0, max(high, 1) * (1.5 if panel else 1.25)])
     figure.update_layout(
-        title=dict(text=_title(title, note)),
+        title=_title(title, note),
         yaxis=dict(autorange="reversed", title=None, showgrid=False, ticks=""),
         xaxis=dict(
             title=None,
@@ -147,7 +147,7 @@ def village_facilities(coverage: pd.DataFrame, highlight: tuple[str, ...] = ()) 
             range=[0, math.ceil(max(top, 1) * 1.3)], showticklabels=False, showgrid=False, ticks="", row=1, col=column
         )
     figure.update_layout(
-        title=dict(text=_title("各涉农区乡情村史陈列室与宣传视屏", "2013 年以来累计")),
+        title=_title("各涉农区乡情村史陈列室与宣传视屏", "2013 年以来累计"),
         showlegend=False,
         bargap=0.25,
         yaxis=dict(title=None),

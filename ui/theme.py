@@ -114,32 +114,25 @@ def projector(figure: go.Figure, slide: Slide | int) -> go.Figure:
     """A chart for a slide: type, marks and lines scaled to the screen, ticks spaced so that no two
     labels touch, the slide's height. Nothing to hover on a projector, so no hover sizes."""
     slide = slide if isinstance(slide, Slide) else Slide(height=slide)
-    title_size = _fit_title(figure, slide)
-    text, title = slide.px(SLIDE_TEXT), slide.px(title_size)
-    # Title, then legend, then plot, each in its own band at the top, every band as high as its type
-    # (Plotly places a title of two lines pinned to the top of the figure half outside it, so the
-    # title sits on the plot instead, lifted over the legend).
-    title_text = figure.layout.title.text or ""
-    # Plotly anchors a title by its first line, so the lines under it count as room above the legend.
-    lower_lines = SLIDE_TEXT * 1.4 * title_text.count("<br>")
-    title_band = title_size * 1.3 + lower_lines if title_text else 0
+    title_size, has_subtitle = _fit_title(figure, slide)
+    text = slide.px(SLIDE_TEXT)
+    # Title, subtitle, legend, then the plot, each in its own band at the top as high as its type:
+    # the title pinned to the figure's top (as the pages' template does), the legend on the plot.
+    title_band = (title_size * 1.35 if figure.layout.title.text else 0) + (SLIDE_TEXT * 1.6 if has_subtitle else 0)
     rows = _legend_rows(figure, slide)
     legend_band = rows * SLIDE_TEXT * 1.5 + (16 if rows else 0)  # each row, and the legend's own padding
     # Subplots' own titles (make_subplots writes them as annotations just above each plot).
-    over_plot = any(a.yref == "paper" and a.y is not None and a.y >= 1 for a in figure.layout.annotations)
-    legend_band += SLIDE_TEXT * 1.6 if over_plot else 0
+    if any(a.yref == "paper" and a.y is not None and a.y >= 1 for a in figure.layout.annotations):
+        legend_band += SLIDE_TEXT * 1.6
     figure.update_layout(
         height=slide.height,
         font=dict(size=text),
-        title=dict(
-            font=dict(size=title), yref="paper", y=1, yanchor="bottom", pad=dict(t=0, b=slide.px(legend_band + lower_lines + 10))
-        ),
+        title=dict(font=dict(size=slide.px(title_size)), yref="container", y=1, yanchor="top", pad=dict(t=slide.px(4))),
         legend=dict(font=dict(size=text), itemwidth=max(30, slide.px(40)), y=1, yanchor="bottom"),
-        margin=dict(l=slide.px(8), r=slide.px(16), t=slide.px(title_band + legend_band + 18), b=slide.px(8)),
+        margin=dict(l=slide.px(8), r=slide.px(16), t=slide.px(title_band + legend_band + 14), b=slide.px(8)),
     )
-    # A builder's small grey period under the title is inline HTML with its own size.
-    if title_text:
-        figure.layout.title.text = re.sub(r"font-size:\s*\d+px", f"font-size:{text}px", title_text)
+    if has_subtitle:
+        figure.layout.title.subtitle.font.size = text
     figure.update_xaxes(tickfont=dict(size=text), title_font=dict(size=text), ticklen=slide.px(6))
     figure.update_yaxes(tickfont=dict(size=text), title_font=dict(size=text), ticklen=slide.px(6))
     figure.update_annotations(font_size=text)
@@ -185,31 +178,30 @@ def _visible(markup: str) -> str:
     return re.sub(r"<[^>]+>", "", markup)
 
 
-def _fit_title(figure: go.Figure, slide: Slide) -> int:
-    """The title's size (px at 1920×1080). Plotly neither wraps nor shrinks a title, and cuts it at
-    the chart's edge: so a note after the title moves under it, then the title is set smaller, and
-    at the last broken in two where its line is full."""
-    title = figure.layout.title.text or ""
-    first, _, rest = title.partition("<br>")
+def _fit_title(figure: go.Figure, slide: Slide) -> tuple[int, bool]:
+    """The title's size (px at 1920×1080), and whether it has a subtitle. Plotly neither wraps nor
+    shrinks a title but cuts it at the chart's edge, and a title of two lines ("<br>") pinned to the
+    top stands half outside the figure: so a second line becomes Plotly's own subtitle, a title too
+    long for the chart is set smaller, and at the last what does not fit moves to the subtitle."""
+    title = figure.layout.title
+    head, _, rest = (title.text or "").partition("<br>")
+    rest = re.sub(r"<span[^>]*>|</span>", "", rest)  # the subtitle has its own size and colour
+    subtitle = "　".join(part for part in (rest, title.subtitle.text or "") if part)
     room = slide.width / slide.scale - 24
-    head, span, note = first.partition("<span")
-    note = span + note
-
-    def width(size: float) -> float:
-        return _label_em(_visible(head)) * size + _label_em(_visible(note)) * SLIDE_TEXT
-
-    if not first or width(SLIDE_TITLE) <= room:
-        return SLIDE_TITLE
-    if note:  # the note (a builder's period, in small grey type) goes on a line of its own
-        rest = note + ("<br>" + rest if rest else "")
-        head, note = head.rstrip("　 "), ""
-    size = SLIDE_TITLE if width(SLIDE_TITLE) <= room else max(SLIDE_TEXT + 2, int(room / max(_label_em(_visible(head)), 1)))
-    if width(size) > room and "<" not in head:  # still too long: break it where the line is full
-        widths = itertools.accumulate(_label_em(char) * size for char in head)
-        cut = next(i for i, w in enumerate(widths) if w > room)
-        head = head[:cut] + "<br>" + head[cut:]
-    figure.layout.title.text = head + ("<br>" + rest if rest else "")
-    return size
+    size = SLIDE_TITLE
+    if head and _label_em(_visible(head)) * size > room:
+        size = max(SLIDE_TEXT + 2, int(room / _label_em(_visible(head))))
+        if _label_em(_visible(head)) * size > room and "<" not in head:  # still too long: the rest goes under it
+            widths = itertools.accumulate(_label_em(char) * size for char in head)
+            cut = next(i for i, w in enumerate(widths) if w > room)
+            head, subtitle = head[:cut], "　".join(part for part in (head[cut:], subtitle) if part)
+    if head != title.text:
+        title.text = head
+    if subtitle:
+        title.subtitle.text = subtitle
+        if title.subtitle.font.color is None:
+            title.subtitle.font.color = GREY
+    return size, bool(subtitle)
 
 
 def _room_for_bar_labels(figure: go.Figure, slide: Slide) -> None:
