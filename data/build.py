@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data import calibration, demo_alleys, demo_cases, demo_places, demo_rural, dictionary, rollups
+from data import calibration, demo_alleys, demo_cases, demo_places, demo_rural, demo_stages, dictionary, rollups
 from data.geography import DISTRICTS, boundary_geojson, label_point
 
 GENERATOR_VERSION = "1"
@@ -141,6 +141,10 @@ def _build_into(con, scale: float, seed: int, progress: Progress, timings: dict)
     _insert(con, "alley_inspections", inspections)
     _insert(con, "alley_supervisions", red_list)
     started = _step(timings, "alleys", started)
+
+    progress(0.78, "生成创城抽查问题的督办环节")
+    _insert(con, "spot_check_stages", demo_stages.build_stages(con, seed))
+    started = _step(timings, "stages", started)
 
     progress(0.8, "生成村（社区）与志愿服务项目")
     villages = demo_rural.build_villages(rng_rural, points)

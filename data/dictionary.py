@@ -299,6 +299,37 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "spot_check_stages",
+        "创城抽查问题督办环节",
+        "the closed loop of spot-check problems (cases with source spot_check): one row per step after 发现 "
+        "(交办 → 整改 → 复查 → 销号); a 复查 that fails re-opens the item to 整改, with a new deadline if one is set. "
+        "发现 is the case's reported_at; the stage as at a date is spot_check_stage_as_of() in the semantic layer",
+        (
+            C("case_id", "VARCHAR", "问题编号", "the spot-check case (cases.case_id, source spot_check)", constraint="NOT NULL"),
+            C(
+                "stage",
+                "VARCHAR",
+                "环节",
+                "assigned (交办) / rectified (整改完成) / rechecked (复查) / closed (销号)",
+                constraint="NOT NULL CHECK (stage IN ('assigned', 'rectified', 'rechecked', 'closed'))",
+            ),
+            C("stage_on", "DATE", "环节日期", "date of the step", constraint="NOT NULL"),
+            C("responsible_unit", "VARCHAR", "责任单位", "交办: the unit that must rectify (a new 交办 transfers the item)"),
+            C("due_on", "DATE", "整改期限", "交办: the deadline; a failed 复查: the new deadline, if one was set"),
+            C("recheck_result", "VARCHAR", "复查结果", "复查: 通过 (passed) / 未通过 (failed: back to 整改)"),
+            C("note", "VARCHAR", "说明（已脱敏）", "free text, personal data masked; empty in demo data"),
+        ),
+        primary_key=("case_id", "stage", "stage_on"),
+        checks=(
+            "(stage = 'assigned') = (responsible_unit IS NOT NULL)",
+            "stage <> 'assigned' OR due_on IS NOT NULL",
+            "(stage = 'rechecked') = (recheck_result IS NOT NULL)",
+            "recheck_result IS NULL OR recheck_result IN ('通过', '未通过')",
+            "due_on IS NULL OR stage = 'assigned' OR recheck_result = '未通过'",
+            "due_on IS NULL OR due_on >= stage_on",
+        ),
+    ),
+    Table(
         "villages",
         "村（社区）",
         "villages and communities with their rules and facilities; names are generated labels",
@@ -369,7 +400,7 @@ TABLES: tuple[Table, ...] = (
                 "VARCHAR",
                 "数据类型",
                 "what the file held: cases / alleys / alley_inspections / alley_supervisions / villages / "
-                "volunteer_projects / satisfaction / streets",
+                "volunteer_projects / satisfaction / streets / spot_check_stages",
                 constraint="NOT NULL",
             ),
             C("file_name", "VARCHAR", "文件名", "file name as given, without its folder", constraint="NOT NULL"),
@@ -542,6 +573,12 @@ SUPERVISION_STATUSES = {
     "rechecked": "已复查",
     "delisted": "已摘牌",
 }
+
+# The steps of a spot-check problem after 发现, as stored in spot_check_stages.stage.
+SPOT_CHECK_STEPS = {"assigned": "交办", "rectified": "整改", "rechecked": "复查", "closed": "销号"}
+# Detail tables added after the first warehouses were delivered: the semantic layer reads them, so
+# `python -m data rollups` adds them (empty) to an older file, as it adds a missing rollup.
+ADDED_TABLES = ("spot_check_stages",)
 
 
 def create_statements(tables: tuple[Table, ...] = TABLES, if_not_exists: bool = False) -> list[str]:

@@ -30,17 +30,31 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SQL.read_text(encoding="utf-8"))
     for statement in dictionary.comment_statements(dictionary.ROLLUPS):  # create-or-replace drops comments
         con.execute(statement)
+    _add_missing_tables(con)
     con.execute(SEMANTIC_SQL.read_text(encoding="utf-8"))
 
 
-def missing(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The rollups and semantic macros the connection's current database lacks, in dictionary order."""
-    present = {
+def _add_missing_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Detail tables added since a warehouse was written, created empty: DuckDB binds a macro's tables
+    when it is created, so the semantic layer cannot be stored without them."""
+    lacking = tuple(dictionary.TABLE_BY_NAME[name] for name in dictionary.ADDED_TABLES if name not in _tables(con))
+    for statement in dictionary.create_statements(lacking, if_not_exists=True) + dictionary.comment_statements(lacking):
+        con.execute(statement)
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
         row[0]
         for row in con.execute(
             "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main'"
         ).fetchall()
     }
+
+
+def missing(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The rollups, added detail tables and semantic macros the connection's current database lacks,
+    in dictionary order."""
+    present = _tables(con)
     macros = {
         row[0]
         for row in con.execute(
@@ -48,7 +62,11 @@ def missing(con: duckdb.DuckDBPyConnection) -> list[str]:
             "and function_type in ('macro', 'table_macro')"
         ).fetchall()
     }
-    return [name for name in TABLES if name not in present] + [name for name in MACROS if name not in macros]
+    return (
+        [name for name in TABLES if name not in present]
+        + [name for name in dictionary.ADDED_TABLES if name not in present]
+        + [name for name in MACROS if name not in macros]
+    )
 
 
 def refresh(warehouse: Path, only_missing: bool = False) -> list[str]:

@@ -78,6 +78,99 @@ from alley_supervisions as s
 join alleys as a using (alley_id)
 where s.listed_on <= as_of;
 
+-- The office of a street or town (街道办事处, 镇/乡人民政府). Under 街巷长制 the street answers for its
+-- alleys, so a red-listed alley's responsible unit is its street's office.
+create or replace macro street_office(name, kind) as name || case when kind = '街道' then '办事处' else '人民政府' end;
+
+-- The order of a spot-check problem's steps on one day: 交办, 整改, 复查, 销号.
+create or replace macro spot_check_step_rank(stage) as case stage when 'assigned' then 1 when 'rectified' then 2 when 'rechecked' then 3 when 'closed' then 4 end;
+
+-- 创城抽查 problems (cases from source spot_check) as they stood at the end of `as_of`, through
+-- 发现 → 交办 → 整改 → 复查 → 销号 (spot_check_stages). `stage` is the last step reached: found (发现，
+-- not yet handed to a unit), assigned (交办: the unit is rectifying), rectified (整改 reported, awaiting
+-- 复查), rechecked (复查 passed, awaiting 销号), closed (销号). A failed 复查 (复查未通过) re-opens the
+-- item: its stage is assigned again and reopen_count counts it. The unit is the latest 交办's; the
+-- deadline in force is the latest one set (by a 交办, or by a failed 复查). Overdue (逾期): at assigned
+-- and past that deadline; days_overdue = as_of − deadline. days_to_close = 销号 − 发现.
+create or replace macro spot_check_stage_as_of(as_of) as table
+with steps as (
+    select *, (stage_on - date '2000-01-01') * 10 + spot_check_step_rank(stage) as step_order
+    from spot_check_stages
+    where stage_on <= as_of
+),
+per_item as (
+    select
+        case_id,
+        min(stage_on) filter (where stage = 'assigned') as assigned_on,
+        arg_max(responsible_unit, step_order) filter (where stage = 'assigned') as responsible_unit,
+        arg_max(due_on, step_order) filter (where due_on is not null) as due_on,
+        max(stage_on) filter (where stage = 'rectified') as rectified_on,
+        max(stage_on) filter (where stage = 'rechecked') as rechecked_on,
+        arg_max(recheck_result, step_order) filter (where stage = 'rechecked') as recheck_result,
+        max(stage_on) filter (where stage = 'closed') as closed_on,
+        count(*) filter (where recheck_result = '未通过') as reopen_count,
+        arg_max(case when recheck_result = '未通过' then 'assigned' else stage end, step_order) as stage
+    from steps
+    group by case_id
+)
+select
+    c.case_id, c.district_code, c.street_code, c.subcategory, c.reported_at::date as found_on,
+    p.assigned_on, p.responsible_unit, p.due_on, p.rectified_on, p.rechecked_on, p.recheck_result, p.closed_on,
+    coalesce(p.stage, 'found') as stage,
+    p.closed_on is null as is_open,
+    coalesce(p.stage = 'assigned' and p.due_on < as_of, false) as is_overdue,
+    case when p.stage = 'assigned' and p.due_on < as_of then as_of - p.due_on end as days_overdue,
+    coalesce(p.reopen_count, 0) as reopen_count,
+    p.closed_on - c.reported_at::date as days_to_close
+from cases as c
+left join per_item as p using (case_id)
+where c.source = 'spot_check' and c.reported_at < as_of + interval 1 day;
+
+-- The 复查 of spot-check problems made between start_date and as_of, per item re-checked: how many,
+-- how many failed, and whether any did (is_reopened: 复查未通过 sent it back to 整改). The re-open
+-- rate (返工率) of an area is its re-opened items over its re-checked items.
+create or replace macro spot_check_rechecks(start_date, as_of) as table
+select
+    s.case_id, s.district_code, s.street_code, s.responsible_unit,
+    count(*) as rechecks,
+    count(*) filter (where g.recheck_result = '未通过') as failed_rechecks,
+    count(*) filter (where g.recheck_result = '未通过') > 0 as is_reopened
+from spot_check_stages as g
+join spot_check_stage_as_of(as_of) as s using (case_id)
+where g.stage = 'rechecked' and g.stage_on between start_date and as_of
+group by s.case_id, s.district_code, s.street_code, s.responsible_unit;
+
+-- The closed loop (闭环台账) as at the end of `as_of`: spot-check problems (kind spot_check, 抽查问题)
+-- and red-listed alleys (kind red_list, 挂牌街巷) as one list, each item with its stage on one scale
+-- (挂牌 is 交办, 摘牌 is 销号), responsible unit, deadline and days overdue, as the two macros above
+-- define them. A red-listed alley's unit is its street's office; the red list records no 复查 result,
+-- so its items are never re-opened.
+create or replace macro closed_loop_as_of(as_of) as table
+select
+    'spot_check' as kind, case_id as item_id, district_code, street_code, subcategory as subject,
+    null::varchar as alley_id, responsible_unit, found_on, assigned_on, due_on, rectified_on, rechecked_on,
+    recheck_result, closed_on, stage, is_open, is_overdue, days_overdue, reopen_count, days_to_close
+from spot_check_stage_as_of(as_of)
+union all
+select
+    'red_list', r.supervision_id, r.district_code, r.street_code, r.main_problem,
+    r.alley_id, street_office(st.name, st.kind), r.listed_on, r.listed_on, r.deadline, r.rectified_on, r.rechecked_on,
+    null::varchar, r.delisted_on,
+    case
+        when r.delisted_on is not null then 'closed'
+        when r.rechecked_on is not null then 'rechecked'
+        when r.rectified_on is not null then 'rectified'
+        else 'assigned'
+    end,
+    r.is_open, r.is_overdue, case when r.is_overdue then as_of - r.deadline end, 0, r.delisted_on - r.listed_on
+from red_list_as_of(as_of) as r
+join streets as st using (street_code);
+
+-- How long an overdue item has been overdue, in the bands the office pushes by: up to a week
+-- (week), 8 to 30 days (month), more than 30 days (longer).
+create or replace macro overdue_band(days_overdue) as case when days_overdue <= 7 then 'week' when days_overdue <= 30 then 'month' else 'longer' end;
+
+
 -- Villages and communities with their facilities as at `as_of`: a history room counts once it
 -- is open (the brief's 685 by 2023-09-30); rules and video screens carry no date.
 create or replace macro village_facilities_as_of(as_of) as table
