@@ -67,6 +67,8 @@ def test_the_record_queries_are_the_ones_expected():
         "case_count",
         "case_list",
         "civilized_alleys",
+        "closed_loop_items",
+        "closed_loop_reopened_items",
         "featured_projects",
         "quarterly_naming",
         "red_list",
