@@ -413,6 +413,7 @@ def test_every_sample_loads_in_the_documented_order(warehouse):
         "volunteer_projects",
         "satisfaction",
         "cases",
+        "spot_check_stages",
     ]
     assert sorted(order) == sorted(KINDS) == sorted(p.stem for p in SAMPLES.glob("*.csv"))
     for kind in order:

@@ -26,7 +26,7 @@ INTRO = f"""# 导入真实数据 · Importing the office's data
 # 例：.venv/bin/python -m data import cases 12345工单导出.csv
 ```
 
-`KIND` 是下列八种之一：{"、".join(f"`{k}`（{s.zh}）" for k, s in KINDS.items())}。每种都有示例文件在
+`KIND` 是下列 {len(KINDS)} 种之一：{"、".join(f"`{k}`（{s.zh}）" for k, s in KINDS.items())}。每种都有示例文件在
 `data/samples/KIND.csv`，可直接照着填写。
 
 ## 导入的承诺
@@ -157,6 +157,8 @@ select * from import_runs order by started_at desc;
 检查记录和挂牌督办引用街巷，志愿服务项目引用村（社区），各类数据都按名称匹配街乡镇，所以建议顺序为：
 街乡镇（streets）→ 背街小巷（alleys）→ 检查记录（alley_inspections）、挂牌督办（alley_supervisions）→
 村（社区）（villages）→ 志愿服务项目（volunteer_projects）；问题台账（cases）和满意度调查（satisfaction）随时可导入。
+创城抽查问题的督办环节（spot_check_stages）引用问题台账中的问题，在问题之后导入；同一问题的环节按时间顺序导入
+（交办 → 整改 → 复查 → 销号），例如先导入交办和整改记录，再导入复查结果。
 """  # noqa: S608 - documentation text, never executed
 
 

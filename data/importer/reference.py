@@ -23,6 +23,9 @@ class Reference:
     # Street of each alley / village that other records point to: such a row cannot move (see writer).
     anchored_alleys: pd.Series
     anchored_villages: pd.Series
+    # The copy being imported into, for the kinds that look up only the records their file names
+    # (spot_check_stages: its cases and their steps), rather than load a whole table for every import.
+    con: duckdb.DuckDBPyConnection | None = None
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection, today: date) -> Reference:
@@ -50,4 +53,5 @@ class Reference:
             anchored_villages=frame(
                 "select village_id, street_code from villages where village_id in (select village_id from volunteer_projects)"
             ).set_index("village_id")["street_code"],
+            con=con,
         )

@@ -212,9 +212,11 @@ def check_warehouse_file(warehouse: Path) -> None:
 
 
 def ensure_import_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Warehouses built before imports existed get the two log tables (empty) on first import."""
+    """Warehouses built before imports existed get the two log tables (empty) on first import, and those
+    built before a detail table was added (dictionary.ADDED_TABLES) get it, to import into."""
     existing = set(con.execute("select table_name from duckdb_tables() where schema_name = 'main'").df()["table_name"])
-    missing = tuple(t for t in IMPORT_TABLES if t.name not in existing)
+    added = tuple(dictionary.TABLE_BY_NAME[name] for name in dictionary.ADDED_TABLES)
+    missing = tuple(t for t in IMPORT_TABLES + added if t.name not in existing)
     for statement in dictionary.create_statements(missing, if_not_exists=True) + dictionary.comment_statements(missing):
         con.execute(statement)
 

@@ -1,4 +1,4 @@
-"""The eight kinds of file the office imports, each with its columns and its own rules."""
+"""The kinds of file the office imports, each with its columns and its own rules."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def table_frame(parsed, columns: list[str]) -> pd.DataFrame:
 
 
 def _registry() -> dict[str, KindSpec]:
-    from data.importer.kinds import alleys, cases, rural, streets, surveys
+    from data.importer.kinds import alleys, cases, rural, stages, streets, surveys
 
     specs = (
         cases.SPEC,
@@ -25,6 +25,7 @@ def _registry() -> dict[str, KindSpec]:
         rural.VOLUNTEER_PROJECTS,
         surveys.SPEC,
         streets.SPEC,
+        stages.SPEC,
     )
     return {spec.kind: spec for spec in specs}
 
