@@ -292,6 +292,8 @@ def campaign(deck: Deck) -> None:
     lines = _headline(narrative.campaign_sentence(total.iloc[0] if len(total) else None))
     ranks = _campaign_ranks(deck)
     _rank_line(deck, ranks, "campaign_change_pct", "专项整治目标问题受理量降幅")
+    if total.empty or formats.missing(figures["campaign_change_pct"]):
+        return  # before the first campaign, or no targeted intake a year before: the headline says so
     _body(
         deck,
         lines,

@@ -166,8 +166,8 @@ def _legend_rows(figure: go.Figure, slide: Slide) -> int:
     shown = figure.layout.showlegend if figure.layout.showlegend is not None else len(entries) > 1
     if not shown or not entries:
         return 0
-    widths = [56 + _label_em(_visible(name)) * SLIDE_TEXT for name in entries]  # the symbol and its gap, then the name
-    room = _plot_width(figure, slide)
+    widths = [70 + _label_em(_visible(name)) * SLIDE_TEXT for name in entries]  # the symbol and its gaps, then the name
+    room = slide.width / slide.scale - 30  # a legend above the plot may run the chart's whole width
     if sum(widths) <= room:
         return 1
     columns = max(1, int(room // max(widths)))
