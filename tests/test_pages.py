@@ -48,6 +48,7 @@ TITLES = {
     "alleys": "背街小巷 · 创城+街巷治理",
     "villages": "乡村振兴 · 创城+乡村振兴",
     "districts": "区域对比",
+    "closed_loop": "闭环台账 · 创城抽查与挂牌督办",
 }
 # The default filters (ui/filters.py): the whole city, January of the last data year to its last month.
 START, END, AS_OF = date(2023, 1, 1), date(2023, 9, 1), date(2023, 9, 30)

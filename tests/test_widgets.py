@@ -44,6 +44,7 @@ MEASURE_CHOICES = {
     "districts_group_measure": ["cases_per_10k", "satisfaction_rate", "grid_share", "projects_per_10k", "alley_score"],
     "satisfaction_multiples": ["survey", "hotline"],
     "alleys_red_view": ["open", "overdue", "all"],
+    "loop_view": ["overdue", "open"],
     "cases_sources_filter": list(labels.SOURCES),
     "villages_layers": list(maps.VILLAGE_LAYERS),
     "filter_quick_group": list(labels.QUICK_GROUPS),
@@ -69,7 +70,7 @@ def _drive_button_groups(at) -> None:
             _assert_whole(at, f"{group.key}={value}")
 
 
-@pytest.mark.parametrize("page", ["overview", "cases", "satisfaction", "alleys", "villages", "districts"])
+@pytest.mark.parametrize("page", ["overview", "cases", "satisfaction", "alleys", "villages", "districts", "closed_loop"])
 def test_every_choice_on_every_page(page):
     at = open_page(page, district=CHAOYANG)
     _assert_whole(at, "opened")
@@ -91,7 +92,7 @@ def test_every_choice_on_every_page(page):
             _assert_whole(at, f"{box.key}={value}")
 
 
-@pytest.mark.parametrize("page", ["overview", "cases", "alleys", "villages", "districts"])
+@pytest.mark.parametrize("page", ["overview", "cases", "alleys", "villages", "districts", "closed_loop"])
 def test_the_shared_filters_at_their_extremes(page):
     at = open_page(page)
     districts = at.multiselect(key="filter_districts")

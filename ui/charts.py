@@ -765,6 +765,163 @@ def red_list_lifecycle(stages: pd.DataFrame, as_of_label: str) -> go.Figure:
     return figure
 
 
+# --- 闭环台账: spot-check problems and red-listed alleys as one loop ---------------------------------
+
+LOOP_COLOURS = {"spot_check": theme.SOURCE_COLORS["spot_check"], "red_list": theme.ORANGE}
+_LOOP_OVERDUE = (("spot_check", "overdue_spot_check", "件"), ("red_list", "overdue_red_list", "条"))
+
+
+def _whole_numbers(values) -> dict:
+    """An axis of item counts in whole steps (1, 2, 5, 10 …), never 0.2 of an item."""
+    top = max([float(v) for v in values if v == v] or [0.0])
+    return dict(tickformat=",d", tick0=0, dtick=max(1, _round_up(top / 5)), rangemode="tozero")
+
+
+def _loop_bars(figure: go.Figure, frame: pd.DataFrame, categories: list[str], columns, horizontal: bool) -> None:
+    """One bar per kind of item (抽查问题, 挂牌街巷) for each category, stacked, each with its own unit."""
+    for kind, column, unit in columns:
+        name = labels.LOOP_KINDS[kind]
+        values = frame[column].tolist()
+        axes = {"y": categories, "x": values, "orientation": "h"} if horizontal else {"x": categories, "y": values}
+        where = "%{y}" if horizontal else "%{x}"
+        amount = "%{x}" if horizontal else "%{y}"
+        figure.add_bar(
+            **axes,
+            name=name,
+            marker_color=LOOP_COLOURS[kind],
+            hovertemplate=f"{where}<br>{name}：{amount} {unit}<extra></extra>",
+        )
+    figure.update_layout(barmode="stack")
+
+
+def loop_overdue_by_unit(units: pd.DataFrame, as_of_label: str, top: int = 12) -> go.Figure:
+    """The units with most overdue items (closed_loop_overdue_by_unit, most overdue first), by kind."""
+    data = units[units["overdue_items"] > 0].head(top).iloc[::-1]
+    figure = go.Figure()
+    _loop_bars(figure, data, text.plotly_text(data["responsible_unit"]), _LOOP_OVERDUE, horizontal=True)
+    figure.update_layout(
+        title=_title("超期事项按责任单位（项）", f"超期最多的 {len(data)} 个单位 · 截至 {as_of_label}"),
+        height=max(320, 34 * len(data) + 150),
+        xaxis=dict(title="项", **_whole_numbers(data["overdue_items"])),
+        yaxis=dict(title=None, automargin=True),
+    )
+    return figure
+
+
+def loop_overdue_by_age(bands: pd.DataFrame, as_of_label: str) -> go.Figure:
+    """Overdue items by how long they have been overdue (closed_loop_overdue_by_age), by kind."""
+    figure = go.Figure()
+    _loop_bars(figure, bands, [labels.OVERDUE_BANDS[b] for b in bands["band"]], _LOOP_OVERDUE, horizontal=False)
+    figure.update_layout(
+        title=_title("超期多久（项）", f"截至 {as_of_label}"),
+        height=360,
+        xaxis_title="已超期",
+        yaxis=dict(title="项", **_whole_numbers(bands["overdue_items"])),
+    )
+    return figure
+
+
+def loop_overdue_by_district(districts: pd.DataFrame, as_of_label: str) -> go.Figure:
+    """Each district's overdue items (closed_loop_overdue_by_district), by kind, most at the top."""
+    data = districts.iloc[::-1]
+    figure = go.Figure()
+    _loop_bars(figure, data, text.plotly_text(data["district_name"]), _LOOP_OVERDUE, horizontal=True)
+    figure.update_layout(
+        title=_title("各区超期事项（项）", f"截至 {as_of_label}"),
+        height=max(320, 30 * len(data) + 150),
+        xaxis=dict(title="项", **_whole_numbers(data["overdue_items"])),
+        yaxis_title=None,
+    )
+    return figure
+
+
+def loop_stages(stages: pd.DataFrame, as_of_label: str) -> go.Figure:
+    """The items not yet closed by the stage they wait at (closed_loop_stages), by kind, with how many
+    of them are overdue; the closed ones, many times more, are told in the title."""
+    waiting = stages[stages["stage"] != "closed"]
+    closed = int(stages.loc[stages["stage"] == "closed", "items"].sum())
+    steps = [f"{labels.LOOP_STEPS[s]}<br>{labels.LOOP_WAITING[s]}" for s in waiting["stage"]]
+    figure = go.Figure()
+    _loop_bars(
+        figure, waiting, steps, (("spot_check", "spot_check_items", "件"), ("red_list", "red_list_items", "条")), horizontal=False
+    )
+    figure.add_scatter(
+        x=steps,
+        y=waiting["items"],
+        mode="text",
+        text=[f"其中超期 {formats.count(n, '项')}" if n else "" for n in waiting["overdue_items"]],
+        textposition="top center",
+        textfont=dict(color=theme.VERMILION),
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    top = float(waiting["items"].max() or 1)
+    figure.update_layout(
+        title=_title("尚未销号的事项在哪个环节（项）", f"时段内已销号（摘牌）{formats.count(closed, '项')} · 截至 {as_of_label}"),
+        height=400,
+        xaxis_title=None,
+        yaxis=dict(title="项", **_whole_numbers([top * 1.25]), range=[0, top * 1.25]),
+    )
+    return figure
+
+
+def loop_reopen_by_district(districts: pd.DataFrame, period: str) -> go.Figure:
+    """Re-open rate (返工率) of each district with problems re-checked (closed_loop_reopened_by_district)."""
+    data = districts[districts["rechecked_items"] > 0].sort_values("reopen_rate", ascending=True)
+    figure = go.Figure(
+        go.Bar(
+            y=text.plotly_text(data["district_name"]),
+            x=data["reopen_rate"],
+            orientation="h",
+            marker_color=theme.VERMILION,
+            text=[formats.rate(rate) for rate in data["reopen_rate"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=data[["reopened_items", "rechecked_items"]],
+            hovertemplate="%{y}<br>返工率：%{x:.1f}%（复查 %{customdata[1]:,} 件，未通过 %{customdata[0]:,} 件）<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=_title("各区返工率（复查未通过 ÷ 复查，%）", period),
+        height=max(320, 30 * len(data) + 130),
+        xaxis=dict(title="%", rangemode="tozero"),
+        yaxis_title=None,
+    )
+    return _room_for_bar_labels(figure)
+
+
+def loop_days_to_close(districts: pd.DataFrame, period: str) -> go.Figure:
+    """Median days to 销号 (spot-check problems) and to 摘牌 (red-listed alleys) by district
+    (closed_loop_days_to_close), slowest spot-check closing at the top."""
+    data = districts.dropna(subset=["median_days_spot_check", "median_days_red_list"], how="all").iloc[::-1]
+    figure = go.Figure()
+    for kind, column, count_column, step in (
+        ("spot_check", "median_days_spot_check", "closed_spot_check", "发现到销号"),
+        ("red_list", "median_days_red_list", "closed_red_list", "挂牌到摘牌"),
+    ):
+        name = f"{labels.LOOP_KINDS[kind]}：{step}"
+        figure.add_bar(
+            y=text.plotly_text(data["district_name"]),
+            x=data[column],
+            orientation="h",
+            name=name,
+            marker_color=LOOP_COLOURS[kind],
+            text=[formats.number(v, "days", "天") if v == v else "" for v in data[column]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=data[count_column],
+            hovertemplate="%{y}<br>" + name + "：中位数 %{x} 天（%{customdata:,} 项）<extra></extra>",
+        )
+    figure.update_layout(
+        barmode="group",
+        title=_title("销号用时中位数（天）", period),
+        height=max(340, 44 * len(data) + 150),
+        xaxis=dict(title="天", rangemode="tozero"),
+        yaxis_title=None,
+    )
+    return _room_for_bar_labels(figure)
+
+
 def village_coverage(frame: pd.DataFrame) -> go.Figure:
     """History rooms and video screens per district (village_coverage's district rows)."""
     data = frame[frame["district_code"].notna()].sort_values("history_rooms", ascending=True)

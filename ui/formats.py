@@ -43,6 +43,7 @@ KINDS = {
     "per_10k": Kind(1),
     "per_10k_fine": Kind(2),
     "change_pct": Kind(1, percent=True),
+    "days": Kind(1, strip_zeros=True),  # a median of days: 8 天, 8.5 天
 }
 
 
@@ -162,4 +163,8 @@ COLUMN_KINDS = {
     "video_screen_coverage": "rate",
     "index_vs_year_before": "score",
     "length_m": "count",
+    "median_days_spot_check": "days",
+    "median_days_red_list": "days",
+    "reopen_rate": "rate",
+    "overdue_share": "rate",
 }

@@ -28,6 +28,7 @@ PAGES = {
     "cases": ("接诉即办", ":material/support_agent:"),
     "satisfaction": ("满意度", ":material/sentiment_satisfied:"),
     "alleys": ("背街小巷", ":material/signpost:"),
+    "closed_loop": ("闭环台账", ":material/task_alt:"),
     "villages": ("乡村振兴", ":material/agriculture:"),
     "districts": ("区域对比", ":material/leaderboard:"),
     "brief": ("简报", ":material/description:"),
@@ -92,6 +93,57 @@ def measure_label(key: str, with_unit: bool = True) -> str:
 
 INSPECTION_KINDS = {"daily_patrol": "日巡", "weekly_check": "周查", "monthly_score": "月评", "quarterly_naming": "季点名"}
 RED_LIST_STATUSES = {"listed": "已挂牌", "rectifying": "整改中", "rechecked": "已复查待摘牌", "delisted": "已摘牌"}
+# 闭环台账: spot-check problems and red-listed alleys as one list of items (data/semantic.sql, closed_loop_as_of).
+LOOP_KINDS = {"spot_check": "抽查问题", "red_list": "挂牌街巷"}
+LOOP_STAGES = {
+    "found": "待交办",
+    "assigned": "整改中",
+    "rectified": "整改完成待复查",
+    "rechecked": "复查通过待销号",
+    "closed": "已销号（摘牌）",
+}
+LOOP_STEPS = {"found": "发现", "assigned": "交办/挂牌", "rectified": "整改完成", "rechecked": "复查通过", "closed": "销号/摘牌"}
+LOOP_WAITING = {"found": "待交办", "assigned": "整改中", "rectified": "待复查", "rechecked": "待销号"}
+OVERDUE_BANDS = {"week": "7 天以内", "month": "8–30 天", "longer": "30 天以上"}
+LOOP_VIEWS = {"overdue": "超期事项", "open": "全部在办"}
+LOOP_NOTE = (
+    "抽查问题：创城抽查发现的问题，发现 → 交办 → 整改 → 复查 → 销号；挂牌街巷：挂牌 → 整改 → 复查 → 摘牌，挂牌即交办、"
+    "摘牌即销号，责任单位为街巷所在的街道办事处（乡镇人民政府）。超期：过了整改期限仍未报整改完成；复查未通过的重新整改，"
+    "按新定的期限计（未定新期限的按原期限）。返工率 = 复查未通过的问题 ÷ 时段内复查过的问题，只计抽查问题（挂牌督办不记录"
+    "复查结果）。销号用时：从发现（挂牌）到销号（摘牌）的天数，取中位数。"
+)
+LOOP_COLUMNS = {
+    "kind": "类别",
+    "item_id": "编号",
+    "subject": "问题",
+    "alley_name": "街巷",
+    "responsible_unit": "责任单位",
+    "found_on": "发现（挂牌）日期",
+    "due_on": "整改期限",
+    "stage": "环节",
+    "is_overdue": "超期",
+    "days_overdue": "超期天数",
+    "reopen_count": "复查未通过次数",
+    "failed_rechecks": "时段内复查未通过次数",
+    "recheck_result": "最近复查结果",
+    "rectified_on": "最近整改",
+    "rechecked_on": "最近复查",
+    "closed_on": "销号日期",
+    "open_items": "在办（项）",
+    "overdue_items": "超期（项）",
+    "overdue_spot_check": "超期抽查问题（件）",
+    "overdue_red_list": "超期挂牌街巷（条）",
+    "overdue_longer": "超期 30 天以上（项）",
+    "longest_overdue_days": "最长超期（天）",
+    "overdue_share": "超期占在办（%）",
+    "rechecked_items": "复查（件）",
+    "reopened_items": "复查未通过（件）",
+    "reopen_rate": "返工率（%）",
+    "closed_spot_check": "抽查问题销号（件）",
+    "median_days_spot_check": "销号用时中位数（天）",
+    "closed_red_list": "挂牌街巷摘牌（条）",
+    "median_days_red_list": "摘牌用时中位数（天）",
+}
 VILLAGE_KINDS = {"village": "村", "community": "社区"}
 
 TABLE_EXPANDER = "查看数据表"

@@ -161,6 +161,109 @@ def campaign_net_sentence(row: pd.Series, target_pct: float) -> str:
     )
 
 
+def loop_overdue_sentence(summary: pd.Series, area: str, as_of_label: str) -> str:
+    """From closed_loop_summary: what is overdue, how long, and how many units own it."""
+    if not summary["open_items"]:
+        return f"截至{as_of_label}，{area}没有在办的抽查问题和挂牌街巷。"
+    if not summary["overdue_items"]:
+        return f"截至{as_of_label}，{area}在办的 {formats.count(summary['open_items'], '项')}事项都在整改期限内。"
+    kinds = [
+        f"{labels.LOOP_KINDS[kind]} {formats.count(summary[column], unit)}"
+        for kind, column, unit in (("spot_check", "overdue_spot_check", "件"), ("red_list", "overdue_red_list", "条"))
+        if summary[column]
+    ]
+    sentence = (
+        f"截至{as_of_label}，{area}在办的 {formats.count(summary['open_items'], '项')}事项中，"
+        f"{formats.count(summary['overdue_items'], '项')}已过整改期限仍未整改（{'、'.join(kinds)}），"
+        f"涉及 {formats.count(summary['units_with_overdue'], '个')}责任单位"
+    )
+    if summary["overdue_longer"]:
+        sentence += f"；其中 {formats.count(summary['overdue_longer'], '项')}超期 30 天以上"
+    return sentence + f"，最久的已超期 {formats.count(summary['longest_overdue_days'], '天')}。"
+
+
+def loop_units_sentence(units: pd.DataFrame) -> str:
+    """From closed_loop_overdue_by_unit (most overdue first): the units with most overdue items, every
+    one of a tie named up to three."""
+    overdue = units[units["overdue_items"] > 0]
+    if overdue.empty:
+        return "没有超期事项。"
+    most = overdue["overdue_items"].iat[0]
+    top = overdue[overdue["overdue_items"] == most]
+    if len(top) == len(overdue) > 1:
+        return f"超期事项分散在 {formats.count(len(overdue), '个')}责任单位，每个单位 {formats.count(most, '项')}。"
+    if len(top) > 3:
+        return f"超期事项分散在 {formats.count(len(overdue), '个')}责任单位，最多的 {formats.count(len(top), '个')}单位各有 {formats.count(most, '项')}。"
+    return f"超期事项最多的是{names(top['responsible_unit'])}，{'各有' if len(top) > 1 else '有'} {formats.count(most, '项')}。"
+
+
+def loop_stage_sentence(stages: pd.DataFrame) -> str:
+    """From closed_loop_stages: how many items the months saw, how many are closed, and where the rest wait."""
+    by_stage = stages.set_index("stage")
+    total = by_stage["items"].sum()
+    if not total:
+        return "所选区域和时段内没有抽查问题和挂牌街巷。"
+    waiting = []
+    for stage in ("found", "assigned", "rectified", "rechecked"):
+        items = by_stage.at[stage, "items"]
+        if items:
+            overdue = by_stage.at[stage, "overdue_items"]
+            late = f"（其中超期 {formats.count(overdue, '项')}）" if overdue else ""
+            waiting.append(f"{labels.LOOP_STAGES[stage]} {formats.count(items, '项')}{late}")
+    closed = formats.count(by_stage.at["closed", "items"], "项")
+    sentence = f"时段内经手的 {formats.count(total, '项')}事项中，已销号（摘牌）{closed}"
+    return sentence + (f"；尚未销号的，{'，'.join(waiting)}。" if waiting else "。")
+
+
+def loop_reopen_sentence(summary: pd.Series, by_district: pd.DataFrame) -> str:
+    """From closed_loop_summary and closed_loop_reopened_by_district: the re-opened problems, the re-open
+    rate, and (for more than one district) where it is highest."""
+    if not summary["rechecked_items"]:
+        return "时段内没有复查过的抽查问题。"
+    sentence = (
+        f"时段内复查的 {formats.count(summary['rechecked_items'], '件')}抽查问题中，"
+        f"{formats.count(summary['reopened_items'], '件')}复查未通过、退回重新整改，返工率 {formats.rate(summary['reopen_rate'])}"
+    )
+    rated = by_district[by_district["rechecked_items"] > 0]
+    if len(rated) > 1:
+        highest, lowest = extremes(rated, "reopen_rate", higher_is_better=True)
+        if highest["reopen_rate"].iat[0] != lowest["reopen_rate"].iat[0]:
+            sentence += (
+                f"；最高的是{names(highest['district_name'])}（{formats.rate(highest['reopen_rate'].iat[0])}），"
+                f"最低的是{names(lowest['district_name'])}（{formats.rate(lowest['reopen_rate'].iat[0])}）"
+            )
+    return sentence + "。"
+
+
+def loop_days_sentence(summary: pd.Series, by_district: pd.DataFrame) -> str:
+    """From closed_loop_summary and closed_loop_days_to_close: how long closing takes, and (for more
+    than one district) where spot-check problems take longest."""
+    parts = []
+    if summary["closed_spot_check"]:
+        parts.append(
+            f"销号的 {formats.count(summary['closed_spot_check'], '件')}抽查问题，从发现到销号用时中位数 "
+            f"{formats.number(summary['median_days_spot_check'], 'days', '天')}"
+        )
+    if summary["closed_red_list"]:
+        parts.append(
+            f"摘牌的 {formats.count(summary['closed_red_list'], '条')}挂牌街巷，从挂牌到摘牌中位数 "
+            f"{formats.number(summary['median_days_red_list'], 'days', '天')}"
+        )
+    if not parts:
+        return "时段内没有销号的抽查问题，也没有摘牌的街巷。"
+    sentence = "时段内" + "；".join(parts)
+    timed = by_district.dropna(subset=["median_days_spot_check"])
+    if len(timed) > 1:
+        slowest, fastest = extremes(timed, "median_days_spot_check", higher_is_better=True)
+        if slowest["median_days_spot_check"].iat[0] != fastest["median_days_spot_check"].iat[0]:
+            sentence += (
+                f"。抽查问题销号最慢的是{names(slowest['district_name'])}"
+                f"（{formats.number(slowest['median_days_spot_check'].iat[0], 'days', '天')}），"
+                f"最快的是{names(fastest['district_name'])}（{formats.number(fastest['median_days_spot_check'].iat[0], 'days', '天')}）"
+            )
+    return sentence + "。"
+
+
 def survey_sentence(figures: pd.Series, area: str) -> str:
     """From headline_figures: the survey's latest quarter against its baseline (2020 as a year)."""
     if formats.missing(figures["survey_latest"]):

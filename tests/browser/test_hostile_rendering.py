@@ -12,7 +12,7 @@ from deploy.processes import free_port
 from tests.browser.conftest import screenshot, start_app, wait_for_app, wait_http
 from tests.conftest import HOSTILE, HOSTILE_DISTRICT, HOSTILE_HTML, HOSTILE_MARKDOWN
 
-PAGES = ["overview", "cases", "satisfaction", "alleys", "villages", "districts"]
+PAGES = ["overview", "cases", "satisfaction", "alleys", "villages", "districts", "closed_loop"]
 # Each page's own options (keys bound to the link) get a hostile value too.
 PAGE_OPTIONS = [
     "overview_measure",
@@ -23,6 +23,7 @@ PAGE_OPTIONS = [
     "satisfaction_target",
     "satisfaction_multiples",
     "alleys_red_view",
+    "loop_view",
     "villages_agri_only",
     "villages_layers",
     "districts_rank_measure",

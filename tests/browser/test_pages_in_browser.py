@@ -15,6 +15,7 @@ PAGES = {
     "alleys": "背街小巷",
     "villages": "乡村振兴",
     "districts": "区域对比",
+    "closed_loop": "闭环台账",
 }
 
 
