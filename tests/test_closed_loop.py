@@ -4,6 +4,7 @@ built by hand, where every answer can be worked out on paper; and the demo's loo
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import duckdb
@@ -312,3 +313,20 @@ def test_the_demo_has_overdue_and_reopened_items_and_realistic_units(sql):
     assert units.nunique() > 100
     closed = spot[spot["stage"] == "closed"]
     assert 3 <= closed["days_to_close"].median() <= 20
+
+
+def test_a_warehouse_from_before_the_loop_gets_it_from_the_rollups_command(warehouse_path, tmp_path):
+    old = tmp_path / "older.duckdb"
+    shutil.copyfile(warehouse_path, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("drop macro table closed_loop_as_of")
+        con.execute("drop macro table spot_check_rechecks")
+        con.execute("drop macro table spot_check_stage_as_of")
+        con.execute("drop table spot_check_stages")
+    assert {"spot_check_stages", "closed_loop_as_of"} <= set(rollups.refresh(old, only_missing=True))
+    with duckdb.connect(str(old), read_only=True) as con:
+        assert rollups.missing(con) == []
+        assert (
+            con.execute("select count(*) from closed_loop_as_of(date '2023-09-30') where kind = 'spot_check'").fetchone()[0] > 0
+        )
+        assert con.execute("select count(*) from spot_check_stages").fetchone()[0] == 0  # created empty, to import into
