@@ -82,9 +82,9 @@ class Screen:
         frame = TOP + headline + (RANK_LINE if with_rank else 0) + GAP + BAR + BAR_GAP
         return int(self.height - frame * self.scale) - 6  # a few px to spare for the browser's rounding
 
-    def chart(self, share: float, with_rank: bool, headline_lines: int = 2) -> theme.Slide:
-        """How a chart taking `share` of the slide's width is drawn."""
-        width = (self.width - 2 * SIDE * self.scale) * share
+    def chart(self, share: float, with_rank: bool, headline_lines: int = 2, columns: int = 2) -> theme.Slide:
+        """How a chart taking `share` of the slide's width (of `columns`, with gaps between) is drawn."""
+        width = (self.width - (2 * SIDE + (columns - 1) * COLUMN_GAP) * self.scale) * share
         return theme.Slide(height=self.body(with_rank, headline_lines), width=int(width), scale=self.scale)
 
 
@@ -193,7 +193,8 @@ def _body(deck: Deck, lines: int, items, builder, *args, key: str, panel: Panel 
             _figures(items)
     if builder is not None:
         with columns[1]:
-            draw.chart(builder, *args, key=key, projector=deck.screen.chart(shares[1] / total, with_rank, lines), **kwargs)
+            slide = deck.screen.chart(shares[1] / total, with_rank, lines, len(shares))
+            draw.chart(builder, *args, key=key, projector=slide, **kwargs)
     if panel and with_rank:
         with columns[2]:
             draw.chart(
@@ -202,7 +203,7 @@ def _body(deck: Deck, lines: int, items, builder, *args, key: str, panel: Panel 
                 panel.measure,
                 panel.title,
                 key=f"{key}_ranks",
-                projector=deck.screen.chart(shares[2] / total, with_rank, lines),
+                projector=deck.screen.chart(shares[2] / total, with_rank, lines, len(shares)),
                 highlight=deck.picked,
                 kind=panel.kind,
                 panel=True,

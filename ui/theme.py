@@ -118,18 +118,22 @@ def projector(figure: go.Figure, slide: Slide | int) -> go.Figure:
     text = slide.px(SLIDE_TEXT)
     # Title, subtitle, legend, then the plot, each in its own band at the top as high as its type:
     # the title pinned to the figure's top (as the pages' template does), the legend on the plot.
-    title_band = (title_size * 1.35 if figure.layout.title.text else 0) + (SLIDE_TEXT * 1.6 if has_subtitle else 0)
+    title_band = (title_size * 1.35 if figure.layout.title.text else 0) + (SLIDE_TEXT * 1.8 if has_subtitle else 0)
     rows = _legend_rows(figure, slide)
-    legend_band = rows * SLIDE_TEXT * 1.5 + (16 if rows else 0)  # each row, and the legend's own padding
+    # Each row, the legend's own padding, and a gap over the plot for the top tick label's upper half.
+    lift = 14 if rows else 0
+    legend_band = rows * SLIDE_TEXT * 1.5 + (16 if rows else 0) + lift
     # Subplots' own titles (make_subplots writes them as annotations just above each plot).
     if any(a.yref == "paper" and a.y is not None and a.y >= 1 for a in figure.layout.annotations):
         legend_band += SLIDE_TEXT * 1.6
+    top = title_band + legend_band + 14
+    plot_height = max(slide.height / slide.scale - top - 70, 100)  # less the x axis' labels, roughly
     figure.update_layout(
         height=slide.height,
         font=dict(size=text),
         title=dict(font=dict(size=slide.px(title_size)), yref="container", y=1, yanchor="top", pad=dict(t=slide.px(4))),
-        legend=dict(font=dict(size=text), itemwidth=max(30, slide.px(40)), y=1, yanchor="bottom"),
-        margin=dict(l=slide.px(8), r=slide.px(16), t=slide.px(title_band + legend_band + 14), b=slide.px(8)),
+        legend=dict(font=dict(size=text), itemwidth=max(30, slide.px(40)), y=1 + lift / plot_height, yanchor="bottom"),
+        margin=dict(l=slide.px(8), r=slide.px(16), t=slide.px(top), b=slide.px(8)),
     )
     if has_subtitle:
         figure.layout.title.subtitle.font.size = text
@@ -154,23 +158,29 @@ def projector(figure: go.Figure, slide: Slide | int) -> go.Figure:
 
 
 def _plot_width(figure: go.Figure, slide: Slide) -> float:
-    """The plot's width in px at 1920×1080: the chart less its value axes' labels."""
+    """The plot's width in px at 1920×1080, at the least: the chart less its value axes' labels (or
+    the names along a bar chart's axis), so what is laid out to fit it fits the real one."""
     right_axis = bool(figure.layout.to_plotly_json().get("yaxis2", {}).get("overlaying"))
-    return slide.width / slide.scale - 130 * (2 if right_axis else 1)
+    names = [y for trace in figure.data if trace.y is not None for y in trace.y if isinstance(y, str)]
+    left = max([130, *(_label_em(_visible(n)) * SLIDE_TEXT + 40 for n in names)])
+    return slide.width / slide.scale - left - (130 if right_axis else 30)
 
 
 def _legend_rows(figure: go.Figure, slide: Slide) -> int:
-    """How many rows the legend takes above the plot (0 when there is none). Plotly puts a legend too
-    long for one row into columns as wide as its widest entry."""
+    """How many rows the legend takes above the plot (0 when there is none). Plotly puts a legend
+    too long for the plot's width into columns as wide as its widest entry, as many as its own
+    measure of the plot allows; here the columns are chosen for the narrowest the plot can be and
+    set (entrywidth, a share of the plot's width), so the band above the plot is as high as the legend."""
     entries = [t.name for t in figure.data if t.showlegend is not False and t.name]
     shown = figure.layout.showlegend if figure.layout.showlegend is not None else len(entries) > 1
     if not shown or not entries:
         return 0
-    widths = [70 + _label_em(_visible(name)) * SLIDE_TEXT for name in entries]  # the symbol and its gaps, then the name
-    room = slide.width / slide.scale - 30  # a legend above the plot may run the chart's whole width
-    if sum(widths) <= room:
+    widths = [50 + _label_em(_visible(name)) * SLIDE_TEXT * 1.05 for name in entries]  # symbol and gaps, then the name
+    room = _plot_width(figure, slide)
+    if sum(widths) + 5 * len(widths) <= room:
         return 1
-    columns = max(1, int(room // max(widths)))
+    columns = max(1, min(len(widths), int(room // (max(widths) + 5))))
+    figure.update_layout(legend=dict(entrywidthmode="fraction", entrywidth=0.97 / columns))
     return math.ceil(len(widths) / columns)
 
 

@@ -3,7 +3,8 @@
 For every slide at 1280×720 and 1920×1080 (and a smoke pass at 3840×2160): nothing below the fold or
 cut (no scrolling container overflows; the headline, the rank line, the figures, each chart and map
 lie inside the window), the control bar is slim and covers none of them, chart type is at least
-24 px at 1920×1080 (the computed size of the SVG text) and no two tick labels of an axis overlap,
+24 px at 1920×1080 (the computed size of the SVG text), no two tick labels of an axis overlap and a
+chart's title, subtitle and legend keep apart,
 and with a district in the link every slide names it and says its place ("第 N 位"). Screenshots
 of every slide at every size go to test-output/screens/ for people to look at.
 """
@@ -118,11 +119,11 @@ def _check(page, name: str, district: bool, chart_text: bool) -> list[str]:
     demo = layout["demo"]
     if not demo or not demo["visible"] or demo["bottom"] > height + 0.5:
         faults.append("the 示例数据 mark is not on screen")
-    if chart_text:
-        drawn = page.evaluate(_CHART_TEXT)
+    drawn = page.evaluate(_CHART_TEXT)
+    faults += [f"labels overlap: {o}" for o in drawn["overlaps"]]
+    if chart_text:  # the size is checked where it is specified, at 1920×1080
         small = sorted({f"{t['text']!r} {t['size']}px" for t in drawn["texts"] if t["size"] < MIN_CHART_TEXT})
         faults += [f"chart text under {MIN_CHART_TEXT} px: {s}" for s in small]
-        faults += [f"tick labels overlap: {o}" for o in drawn["overlaps"]]
     if district:
         shown = page.locator("[data-testid='stMain']").inner_text()
         if DISTRICT_NAME not in shown:
