@@ -275,6 +275,16 @@ with_total as (
            sum(others_before), sum(others_during), 1
     from per_campaign
     having count(*) > 0
+),
+-- The net effect against the control: the targets' ratio (during ÷ a year before) over the untargeted
+-- subcategories' ratio, minus one; with a 95% interval from the counts (Poisson: the log of the ratio
+-- of ratios has a standard error of sqrt(1/T1 + 1/T0 + 1/C1 + 1/C0)), so a page can say how sure it is.
+with_net as (
+    select *,
+        ln(target_during / nullif(target_before, 0)) - ln(others_during / nullif(others_before, 0)) as log_net,
+        sqrt(1.0 / nullif(target_during, 0) + 1.0 / nullif(target_before, 0)
+             + 1.0 / nullif(others_during, 0) + 1.0 / nullif(others_before, 0)) as log_se
+    from with_total
 )
 select
     campaign_id, name, targets, started_on, ended_on, is_finished, before_start, before_end,
@@ -282,8 +292,11 @@ select
     change_pct(target_during, target_before) as target_change_pct,
     others_before::bigint as others_before, others_during::bigint as others_during,
     change_pct(others_during, others_before) as others_change_pct,
+    round((exp(log_net) - 1) * 100, 1) as net_change_pct,
+    round((exp(log_net - 1.96 * log_se) - 1) * 100, 1) as net_low_pct,
+    round((exp(log_net + 1.96 * log_se) - 1) * 100, 1) as net_high_pct,
     sort_key
-from with_total;
+from with_net;
 
 -- Each district's rank per month on one measure (1 = best: the highest rate, or the fewest cases
 -- per 10,000 residents); districts with the same value share the better rank. `measure` is one of
