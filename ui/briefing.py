@@ -117,7 +117,7 @@ STYLE_SHEET = (
 .st-key-brief-bar button {{ min-height: {_u(42)}; height: {_u(42)}; padding: 0 {_u(16)}; }}
 .st-key-brief-bar button p, .st-key-brief-bar button span {{ font-size: {_u(21)} !important; }}
 .st-key-brief-bar button kbd {{ display: none; }}
-.st-key-brief-bar button [data-testid="stIconMaterial"] {{ margin-right: {_u(6)}; }}
+.st-key-brief-bar button [data-testid="stIconMaterial"] {{ margin-right: {_u(8)} !important; }}
 .brief-footer {{ font-size: {_u(22)}; color: #1A1A1A; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
 .brief-demo {{
   background: #8A4B00; color: #FFFFFF; font-weight: 700; padding: {_u(3)} {_u(12)}; border-radius: {_u(4)};
