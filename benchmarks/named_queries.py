@@ -28,6 +28,7 @@ DEFAULTS = dict(
     limit=5000,
     agricultural_only=True,
     measure="satisfaction_rate",
+    campaign_id="ALL",
 )
 
 

@@ -502,3 +502,20 @@ select
 from red_list_as_of(as_of)
 where deadline between start_date and as_of
 group by district_code;
+
+-- The cases of one street (or the chosen districts), the months start_month..end_month and one
+-- subcategory ('' for all of either), with their source, district and street named: the rows behind
+-- a number, which the case list shows and counts (the reader's scope is applied by those queries).
+create or replace macro case_rows(start_month, end_month, districts, one_street, one_subcategory) as table
+select
+    c.case_id, s.name as source_name, c.category, c.subcategory,
+    c.district_code, d.name as district_name, c.street_code, st.name as street_name,
+    c.reported_at, c.responded_at, c.resolved_at, c.rating, c.campaign_id
+from cases as c
+join case_sources as s using (source)
+join districts as d on d.district_code = c.district_code
+join streets as st on st.street_code = c.street_code
+where c.reported_at >= start_month and c.reported_at < end_month + interval 1 month
+  and chosen(districts, c.district_code)
+  and (one_street = '' or c.street_code = one_street)
+  and (one_subcategory = '' or c.subcategory = one_subcategory);

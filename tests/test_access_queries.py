@@ -28,6 +28,7 @@ DEFAULTS = dict(
     limit=10_000_000,
     agricultural_only=False,
     measure="satisfaction_rate",
+    campaign_id="ALL",
 )
 # A column that identifies one record, or places one on a map.
 RECORD_COLUMNS = {

@@ -24,6 +24,7 @@ DEFAULTS = dict(
     limit=100,
     agricultural_only=True,
     measure="satisfaction_rate",
+    campaign_id="ALL",
 )
 PERIOD = dict(start=date(2023, 1, 1), end=date(2023, 9, 1), as_of=date(2023, 9, 30))
 INJECTION = "'; drop table cases; --"
