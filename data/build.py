@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data import calibration, demo_alleys, demo_cases, demo_places, demo_rural, demo_stages, dictionary, rollups
+from data import calibration, demo_alleys, demo_cases, demo_places, demo_plants, demo_rural, demo_stages, dictionary, rollups
 from data.geography import DISTRICTS, boundary_geojson, label_point
 
 GENERATOR_VERSION = "1"
@@ -67,8 +67,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
 def _build_into(con, scale: float, seed: int, progress: Progress, timings: dict) -> None:
     started = time.perf_counter()
     # One independent stream per domain, so changing one domain leaves the others identical.
-    streams = np.random.SeedSequence(seed).spawn(6)
-    rng_places, rng_cases, rng_alleys, rng_rural, rng_surveys, rng_rows = (np.random.default_rng(s) for s in streams)
+    streams = demo_plants.streams(seed)
+    rng_places, rng_cases, rng_alleys, rng_rural, rng_surveys, rng_rows = (np.random.default_rng(s) for s in streams[:6])
 
     progress(0.01, "建立表结构")
     for statement in dictionary.create_statements():
@@ -129,9 +129,13 @@ def _build_into(con, scale: float, seed: int, progress: Progress, timings: dict)
     _insert(con, "satisfaction_surveys", demo_rural.build_surveys(rng_surveys))
 
     model = demo_cases.plan_counts(rng_cases, scale)
+    # The early warnings' planted truth (surges, repeats, repeat callers), and who calls: each from its own stream.
+    plants = demo_plants.choose(seed, scale, streets, points, model)
+    callers = demo_cases.Callers.for_model(np.random.default_rng(streams[demo_plants.CALLER_STREAM]), model, seed)
     for i, month in enumerate(model.months):
         progress(0.05 + 0.65 * i / len(model.months), f"生成问题台账 {month:%Y年%m月}")
-        _insert(con, "cases", demo_cases.month_rows(rng_rows, model, i, points))
+        planted = plants.for_month(i, demo_plants.month_stream(seed, i))
+        _insert(con, "cases", demo_cases.month_rows(rng_rows, model, i, points, callers, planted))
     started = _step(timings, "cases", started)
 
     progress(0.72, "生成背街小巷与检查记录")

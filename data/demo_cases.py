@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from data import calibration
+from data import calibration, holidays
 from data.geography import DISTRICTS
 
 # First-level category → (2020 hotline volume in 10k from DOMAIN.md, subcategories with
@@ -176,11 +176,96 @@ def _calibrate_campaigns(rng: np.random.Generator, counts: np.ndarray, in_window
     return {"campaign_hotline_before": before, "campaign_hotline_during": target}
 
 
+# Callers (一人多诉): most call once; a pool of regular callers per district, each calling about once a
+# year, makes the few who call a few times. Sized so that three calls within 30 days stay rare.
+REGULAR_CALLER_SHARE = 0.12  # of 12345 calls, those made by a district's regular callers
+REGULAR_CALLER_MONTHS = 12  # a regular caller calls about once in this many months
+# Caller numbers are never in the warehouse; demo callers are synthetic ids turned into hashes of
+# the form the importer stores (32 hex digits). The id spaces of the three kinds do not overlap.
+ONE_OFF_CALLER, REGULAR_CALLER, PLANTED_CALLER = np.uint64(1 << 61), np.uint64(2 << 61), np.uint64(3 << 61)
+
+
+@dataclass
+class Callers:
+    """Who calls: the stream that picks callers, the key of their demo hashes, regular callers per district."""
+
+    rng: np.random.Generator
+    key: tuple[int, int]
+    regulars: np.ndarray  # per district
+
+    @classmethod
+    def for_model(cls, rng: np.random.Generator, model: CaseModel, seed: int) -> Callers:
+        monthly = model.counts[..., HOTLINE].sum(axis=(0, 2)) / len(model.months)
+        regulars = np.maximum(np.round(monthly * REGULAR_CALLER_SHARE * REGULAR_CALLER_MONTHS), 5).astype(np.int64)
+        return cls(rng, caller_key(seed), regulars)
+
+    def pick(self, district_i: np.ndarray, month_index: int) -> np.ndarray:
+        """A caller id for each 12345 case of a month (its districts given)."""
+        n = len(district_i)
+        regular = self.rng.random(n) < REGULAR_CALLER_SHARE
+        member = (self.rng.random(n) * self.regulars[district_i]).astype(np.uint64)
+        one_off = ONE_OFF_CALLER | (np.uint64(month_index) << np.uint64(32)) | np.arange(n, dtype=np.uint64)
+        return np.where(regular, REGULAR_CALLER | (district_i.astype(np.uint64) << np.uint64(32)) | member, one_off)
+
+
+def caller_key(seed: int) -> tuple[int, int]:
+    """The demo's stand-in for the office's HMAC key: two 64-bit words from the seed."""
+    words = np.random.SeedSequence(seed, spawn_key=(0xCA11,)).generate_state(2, np.uint64)
+    return int(words[0]), int(words[1])
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: a fast bijective scramble of 64-bit words (uint64 arithmetic wraps)."""
+    x = x + np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def caller_hashes(ids: np.ndarray, key: tuple[int, int]) -> np.ndarray:
+    """32-hex-digit identifiers for caller ids: what the importer's HMAC gives, without HMAC's cost (the
+    demo has no numbers to protect, and a million HMACs would slow the build)."""
+    ids = np.asarray(ids, dtype=np.uint64)
+    if not len(ids):
+        return np.array([], dtype=object)
+    words = np.column_stack([_mix(ids ^ np.uint64(key[0])), _mix(ids ^ np.uint64(key[1]))]).astype(">u8")
+    text = words.tobytes().hex()
+    return np.array([text[i : i + 32] for i in range(0, len(text), 32)], dtype=object)
+
+
+@dataclass
+class Planted:
+    """Cases the demo plants on top of a month's own (data/demo_plants.py): where, what and when each is."""
+
+    district_i: np.ndarray
+    street_i: np.ndarray
+    point_i: np.ndarray  # index into the street index's point pool
+    sub_i: np.ndarray
+    source_i: np.ndarray
+    day: np.ndarray  # day of the month, 0-based
+    caller_id: np.ndarray  # uint64; for 12345 cases
+    rng: np.random.Generator  # for their hours and outcomes, apart from the month's own stream
+
+    def __len__(self) -> int:
+        return len(self.district_i)
+
+
+def day_weights(days: pd.DatetimeIndex, source: int) -> np.ndarray:
+    """How much of a source's volume each day draws: its weekday pattern, with public holidays as a
+    Sunday and 调休 working days as a Wednesday (grid staff and inspectors keep the working days)."""
+    kind = np.array(days.day_of_week)
+    off = np.array([holidays.is_day_off(d.date()) for d in days])
+    kind = np.where(off & (kind < 5), 6, np.where(~off & (kind >= 5), 2, kind))
+    return _WEEKDAY[source][kind]
+
+
 def month_rows(
     rng: np.random.Generator,
     model: CaseModel,
     month_index: int,
     street_index: dict,
+    callers: Callers | None = None,
+    planted: Planted | None = None,
 ) -> pd.DataFrame:
     """All cases reported in one month, as a frame in the `cases` column order."""
     month = model.months[month_index]
@@ -193,11 +278,8 @@ def month_rows(
     street_i = street_index["pick"](rng, district_i)
     pool_lo = street_index["pool_offset"][street_i]
     point_i = pool_lo + (rng.random(n) * street_index["pool_size"][street_i]).astype(np.int64)
-    lon = street_index["pool_lon"][point_i]
-    lat = street_index["pool_lat"][point_i]
-    h3_cell = street_index["pool_h3"][point_i]
 
-    # Day of the month by weekday pattern of each source; hour by its daily rhythm.
+    # Day of the month by the working-day pattern of each source; hour by its daily rhythm.
     n_days = pd.Period(month, "M").days_in_month
     day_dates = pd.date_range(month, periods=n_days, freq="D")
     reported = np.empty(n, dtype="datetime64[s]")
@@ -206,12 +288,65 @@ def month_rows(
         m = int(mask.sum())
         if not m:
             continue
-        day_p = _WEEKDAY[k][day_dates.day_of_week]
+        day_p = day_weights(day_dates, k)
         day = rng.choice(n_days, size=m, p=day_p / day_p.sum())
-        hour = rng.choice(24, size=m, p=_HOUR[k] / _HOUR[k].sum())
-        seconds = day * 86400 + hour * 3600 + rng.integers(0, 3600, m)
-        reported[mask] = np.datetime64(month, "s") + seconds.astype("timedelta64[s]")
+        reported[mask] = _times(rng, month, k, day)
+    callers_of = None
+    if callers is not None:
+        hotline = source_i == HOTLINE
+        callers_of = np.full(n, None, dtype=object)
+        callers_of[hotline] = caller_hashes(callers.pick(district_i[hotline], month_index), callers.key)
+    frame = _frame(rng, model, month_index, street_index, district_i, street_i, point_i, sub_i, source_i, reported, callers_of)
+    if planted is not None and len(planted):
+        reported = np.empty(len(planted), dtype="datetime64[s]")
+        for k in range(3):
+            mask = planted.source_i == k
+            reported[mask] = _times(planted.rng, month, k, planted.day[mask])
+        extra = _frame(
+            planted.rng,
+            model,
+            month_index,
+            street_index,
+            planted.district_i,
+            planted.street_i,
+            planted.point_i,
+            planted.sub_i,
+            planted.source_i,
+            reported,
+            caller_hashes(planted.caller_id, callers.key) if callers is not None else None,
+        )
+        frame = pd.concat([frame, extra], ignore_index=True)
+    frame = frame.sort_values(["district_code", "reported_at"], kind="stable", ignore_index=True)
+    prefix = f"{month:%Y%m}"  # formatting the month once, not per row, is a tenth of a month's generation
+    frame.insert(0, "case_id", [f"{prefix}{i:07d}" for i in range(1, len(frame) + 1)])
+    return frame
 
+
+def _times(rng: np.random.Generator, month: date, source: int, day: np.ndarray) -> np.ndarray:
+    """Report times on the given days of the month, at the source's hours."""
+    m = len(day)
+    hour = rng.choice(24, size=m, p=_HOUR[source] / _HOUR[source].sum())
+    seconds = day * 86400 + hour * 3600 + rng.integers(0, 3600, m)
+    return np.datetime64(month, "s") + seconds.astype("timedelta64[s]")
+
+
+def _frame(
+    rng: np.random.Generator,
+    model: CaseModel,
+    month_index: int,
+    street_index: dict,
+    district_i: np.ndarray,
+    street_i: np.ndarray,
+    point_i: np.ndarray,
+    sub_i: np.ndarray,
+    source_i: np.ndarray,
+    reported: np.ndarray,
+    callers_of: np.ndarray | None,
+) -> pd.DataFrame:
+    """The cases of given places, kinds and times, with how each was handled (drawn from `rng`), and
+    for 12345 cases their callers (`callers_of`, hashes; others are not calls)."""
+    month = model.months[month_index]
+    n = len(district_i)
     t = month_index / (len(model.months) - 1)
     is_hotline = source_i == HOTLINE
     # Response within 24 h climbs from ~96% to ~99.7% for the hotline; dispatch is immediate otherwise.
@@ -247,24 +382,29 @@ def month_rows(
             if start <= month <= stop:
                 campaign[subcats == sub] = campaign_id
 
-    frame = pd.DataFrame(
+    # 12345 work orders say where the problem is; grid staff and inspectors report a point on the map.
+    address = street_index["pool_address"][point_i]  # fancy indexing: a new array
+    address[~is_hotline] = None
+    if callers_of is not None:
+        callers_of = np.where(is_hotline, callers_of, None)
+    return pd.DataFrame(
         {
             "source": np.array(SOURCES, dtype=object)[source_i],
             "category": np.array([CATEGORY_OF[s] for s in SUBCATEGORIES], dtype=object)[sub_i],
             "subcategory": subcats,
             "district_code": np.array([d.code for d in DISTRICTS], dtype=object)[district_i],
             "street_code": street_index["codes"][street_i],
-            "lon": lon,
-            "lat": lat,
+            "lon": street_index["pool_lon"][point_i],
+            "lat": street_index["pool_lat"][point_i],
             "reported_at": reported,
             "responded_at": pd.Series(responded).where(responded_ok),
             "resolved_at": pd.Series(resolved).where(resolves),
             "rating": rating,
             "campaign_id": campaign,
             "description": None,
-            "h3_cell": h3_cell,
+            "h3_cell": street_index["pool_h3"][point_i],
+            "address": address,
+            "caller_hash": callers_of if callers_of is not None else np.full(n, None, dtype=object),
+            "due_at": pd.Series(pd.NaT, index=range(n), dtype="datetime64[s]"),
         }
     )
-    frame = frame.sort_values(["district_code", "reported_at"], kind="stable", ignore_index=True)
-    frame.insert(0, "case_id", [f"{month:%Y%m}{i:07d}" for i in range(1, n + 1)])
-    return frame

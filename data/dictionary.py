@@ -192,6 +192,29 @@ TABLES: tuple[Table, ...] = (
             ),
             C("description", "VARCHAR", "诉求内容（已脱敏）", "request text with personal data masked; empty in demo data"),
             C("h3_cell", "VARCHAR", "H3 格网编号", "H3 cell of lon/lat at resolution 7 (about 5 km²), for density maps"),
+            C(
+                "address",
+                "VARCHAR",
+                "地址（已脱敏）",
+                "where the problem is, to building or community level (e.g. 朝阳区…街道…小区3号楼东侧); free text, personal "
+                "data (rooms, house numbers of people) masked on import; NULL when the source gave none "
+                "(demo data: 12345 cases only)",
+            ),
+            C(
+                "caller_hash",
+                "VARCHAR",
+                "来电人标识",
+                "keyed hash of the caller's number (HMAC-SHA256 with a key kept outside the warehouse, first 128 bits as "
+                "32 hex digits); the number itself is never stored. NULL when there was no number. Demo data: synthetic "
+                "identifiers of the same form",
+            ),
+            C(
+                "due_at",
+                "TIMESTAMP",
+                "办理时限",
+                "deadline for closing the case when the source gives one; NULL: the days per source in "
+                "config/targets.toml ([warnings.case_deadline_days]) apply",
+            ),
         ),
     ),
     Table(
@@ -559,6 +582,9 @@ TABLE_BY_NAME = {table.name: table for table in TABLES + ROLLUPS}
 IMPORT_LOG_TABLES = ("import_runs", "import_rejects")
 
 CASE_SOURCES = (("hotline", "12345热线"), ("grid", "网格员发现"), ("spot_check", "创城抽查"))
+# Columns added to a table after the first warehouses were delivered (the early warnings read them):
+# `python -m data rollups` adds them, empty, to an older file, so its queries and imports still run.
+ADDED_COLUMNS = (("cases", "address"), ("cases", "caller_hash"), ("cases", "due_at"))
 
 INSPECTION_KINDS = {
     "daily_patrol": "日巡",

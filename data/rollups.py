@@ -27,6 +27,7 @@ MACROS = tuple(re.findall(r"create or replace macro (\w+)\(", SEMANTIC_SQL.read_
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild every rollup from the detail tables, with its column comments, and the semantic layer."""
+    _add_missing_columns(con)
     con.execute(SQL.read_text(encoding="utf-8"))
     for statement in dictionary.comment_statements(dictionary.ROLLUPS):  # create-or-replace drops comments
         con.execute(statement)
@@ -66,7 +67,33 @@ def missing(con: duckdb.DuckDBPyConnection) -> list[str]:
         [name for name in TABLES if name not in present]
         + [name for name in dictionary.ADDED_TABLES if name not in present]
         + [name for name in MACROS if name not in macros]
+        + [f"{table}.{column}" for table, column in _lacking_columns(con)]
     )
+
+
+def _lacking_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Columns added to a detail table since the warehouse was written (dictionary.ADDED_COLUMNS)."""
+    present = {
+        (table, column)
+        for table, column in con.execute(
+            "select table_name, column_name from duckdb_columns() where database_name = current_database() "
+            "and schema_name = 'main'"
+        ).fetchall()
+    }
+    tables = {table for table, _ in present}
+    return [(t, c) for t, c in dictionary.ADDED_COLUMNS if t in tables and (t, c) not in present]
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Add them, empty (NULL), with their comments: a warehouse from before the early warnings has no
+    addresses or caller hashes, and its warnings simply find no repeats by address or callers."""
+    for table, column in _lacking_columns(con):
+        spec = next(c for c in dictionary.TABLE_BY_NAME[table].columns if c.name == column)
+        # Names and types come from the data dictionary, never from input.
+        con.execute(f"alter table {table} add column {column} {spec.sql_type}")
+        for statement in dictionary.comment_statements((dictionary.TABLE_BY_NAME[table],)):
+            if statement.startswith(f"COMMENT ON COLUMN {table}.{column} "):
+                con.execute(statement)
 
 
 def refresh(warehouse: Path, only_missing: bool = False) -> list[str]:
