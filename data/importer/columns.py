@@ -76,6 +76,9 @@ class KindSpec:
     # Columns computed from others (column → its sources): on update they change when a source is in the file.
     derived: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Fields whose cells are never kept as read, not even in a reject (the caller's number: only its
+    # keyed hash is stored, see data/importer/callers.py).
+    secret: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         columns = {c.name: c.sql_type for c in dictionary.TABLE_BY_NAME[self.table].columns}

@@ -31,6 +31,7 @@ from data.importer.values import (
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-./#]{0,63}")
 WHOLE_ROW = "（整行）"
+SECRET_VALUE = "（不保存原值）"
 PREVIEW = 50  # characters of an over-long cell kept in import_rejects and in messages
 LONG_BOUND_DIGITS = 10  # limits this long are given as a number of digits
 
@@ -97,6 +98,10 @@ def validate(spec: KindSpec, table: RawTable, mapped: Mapped, ref: Reference) ->
 
     good = ~problems.bad
     found = problems.frame()
+    # A secret field's cell (the caller's number) is not repeated even in a reject: masking could miss a
+    # number written oddly, and a number that is not a number is still someone's.
+    secret_columns = {problems.column_label(name) for name in spec.secret}
+    found.loc[found["column"].isin(secret_columns), "value"] = SECRET_VALUE
     found["value"] = mask_series(found["value"])
     found["reason"] = mask_series(found["reason"])
     return Validated(

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import h3
 import numpy as np
 import pandas as pd
 
 from data.demo_places import H3_RESOLUTION
+from data.importer import callers
 from data.importer.columns import Field, KindSpec
+from data.importer.errors import FileRefused
 from data.importer.kinds import table_frame
 from data.importer.places import resolve_place
 from data.importer.values import compact
@@ -156,6 +161,34 @@ FIELDS = (
         example="小区门口堆放杂物，联系人王先生13812345678",
         max_length=10_000,  # a 12345 request runs to a few hundred characters; Excel's own cell limit is 32767
     ),
+    Field(
+        "address",
+        "地址",
+        "text",
+        "问题发生的地点，到楼栋或小区，例如 朝阳区××街道××小区3号楼东侧；自由文本，门牌号、房间号等个人信息在保存前脱敏，"
+        "空格去掉、全角数字转半角（同一地址写法一致，重复诉求才能认出）",
+        ("问题地址", "事发地址", "发生地址", "详细地址", "事发地点"),
+        example="朝阳区朝外街道吉庆里小区3号楼东侧",
+        max_length=200,
+    ),
+    Field(
+        "caller_hash",
+        "来电号码",
+        "custom",
+        "来电人的电话号码，只用于识别“一人多诉”：导入时换成加密哈希（HMAC-SHA256，密钥在仓库之外，见 "
+        "$DASHBOARD_CALLER_KEY_FILE），号码本身不保存在任何地方；手机、座机写法均可（+86、空格、横线不影响）",
+        ("来电电话", "主叫号码", "来电人电话", "来电人号码"),
+        example="13812345678",
+        max_length=40,
+    ),
+    Field(
+        "due_at",
+        "办理时限",
+        "datetime",
+        "工单的办理截止时间，不能早于受理时间；留空时按 config/targets.toml 中该来源的办理天数计算（用于“逾期”预警）",
+        ("截止时间", "办结时限", "处理时限"),
+        example="2023-01-12 08:00",
+    ),
 )
 
 
@@ -197,6 +230,18 @@ def normalise(parsed, ref) -> pd.DataFrame:
             + "”",
         )
 
+    problems.add(
+        (values["due_at"] < reported).to_numpy(),
+        "due_at",
+        f"{problems.column_label('due_at')}“"
+        + raw["due_at"]
+        + f"”早于{problems.column_label('reported_at')}“"
+        + raw["reported_at"]
+        + "”",
+    )
+    values["address"] = _same_spelling(values["address"])
+    if "caller_hash" in parsed.present:
+        values["caller_hash"] = _caller_hashes(parsed)
     values["rating"] = _ratings(parsed)
     values["campaign_id"] = _campaigns(values["subcategory"], reported, ref.campaigns)
     values["h3_cell"] = _h3_cells(values["lon"], values["lat"])
@@ -218,8 +263,29 @@ def normalise(parsed, ref) -> pd.DataFrame:
             "campaign_id",
             "description",
             "h3_cell",
+            "address",
+            "caller_hash",
+            "due_at",
         ],
     )
+
+
+def _same_spelling(address: pd.Series) -> pd.Series:
+    """One address, one spelling: full-width digits and letters as ASCII (NFKC), no spaces."""
+    return address.map(lambda a: re.sub(r"\s+", "", unicodedata.normalize("NFKC", a)) if isinstance(a, str) else a)
+
+
+def _caller_hashes(parsed) -> pd.Series:
+    """来电号码 as the keyed hash; a cell that is no phone number rejects its row (without repeating it)."""
+    try:
+        key = callers.load_key()
+    except callers.CallerKeyError as error:
+        raise FileRefused(f"{error}；整个文件未导入", len(parsed.raw)) from None
+    hashed, bad = callers.hashes(parsed.raw["caller_hash"], key)
+    parsed.problems.add(
+        bad.to_numpy(), "caller_hash", f"不是有效的电话号码（应为 {callers.MIN_DIGITS}–{callers.MAX_DIGITS} 位数字）"
+    )
+    return hashed
 
 
 def _ratings(parsed) -> pd.Series:
@@ -283,6 +349,7 @@ SPEC = KindSpec(
     fields=FIELDS,
     normalise=normalise,
     one_of=(("district_code",), ("lon", "lat")),
+    secret=("caller_hash",),
     derived={
         "category": ("subcategory",),
         "campaign_id": ("subcategory", "reported_at"),
