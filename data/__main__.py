@@ -1,6 +1,7 @@
 """Command line: `python -m data build [--scale N] [--seed S] [--out PATH]`, `python -m data dictionary`,
 `python -m data import KIND FILE [--warehouse PATH] [--sheet NAME] [--json]`,
-`python -m data rollups [--warehouse PATH] [--if-missing]`."""
+`python -m data rollups [--warehouse PATH] [--if-missing]`,
+`python -m data warnings --as-of YYYY-MM-DD [--warehouse PATH] [--json]`."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         from data.importer import cli as import_cli
 
         return import_cli.main(argv[1:])
+    if argv[:1] == ["warnings"]:  # likewise: a refusal is Chinese, and a JSON object with --json
+        from data.warnings import cli as warnings_cli
+
+        return warnings_cli.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m data", description="创城+ 数据仓库工具")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="生成示例数据仓库（合成数据，按简报数字校准）")
@@ -44,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     from data.importer import cli as import_cli
 
     import_cli.add_parser(commands)
+    from data.warnings import cli as warnings_cli
+
+    warnings_cli.add_parser(commands)
     args = parser.parse_args(argv)
 
     if args.command == "rollups":

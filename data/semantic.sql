@@ -519,3 +519,103 @@ where c.reported_at >= start_month and c.reported_at < end_month + interval 1 mo
   and chosen(districts, c.district_code)
   and (one_street = '' or c.street_code = one_street)
   and (one_subcategory = '' or c.subcategory = one_subcategory);
+
+-- 连续靠后 (治理类街乡镇 candidates): streets in the bottom tenth of the city's streets on a measure
+-- month after month. For each street and measure (the lowest 响应率, 解决率 or 满意率, or the most
+-- cases per 10,000 residents), the run of whole months up to the last month ended by `as_of` in
+-- which the street was among the worst tenth of the streets ranked that month; kept when the run is
+-- at least `months` long, with when it began (since), its length (months_running), the latest value
+-- and the line of the worst tenth that month. A rate ranks only with at least `min_cases` cases behind
+-- it (rated cases for 满意率), as on the pages. Read by the early warnings (`lagging`) and the targets.
+create or replace macro lagging_streets(as_of, months, min_cases := 30) as table
+with last_month as (
+    select (date_trunc('month', as_of::date + interval 1 day) - interval 1 month)::date as month_start
+),
+monthly as (
+    select r.month_start, r.district_code, r.street_code, r.cases, r.rated,
+           r.response_rate, r.resolution_rate, r.satisfaction_rate,
+           per_10k(r.cases, s.population, 2) as cases_per_10k
+    from case_rates(date '1900-01-01', (date_trunc('month', as_of::date + interval 1 day) - interval 1 month)::date,
+                    []::varchar[], []::varchar[], true, true, true) as r
+    join streets as s using (street_code)
+),
+measured as (
+    select month_start, district_code, street_code, m.measure,
+           case m.measure
+               when 'response_rate' then response_rate
+               when 'resolution_rate' then resolution_rate
+               when 'satisfaction_rate' then satisfaction_rate
+               else cases_per_10k
+           end as value,
+           m.measure = 'cases_per_10k' as higher_is_worse,
+           case m.measure when 'satisfaction_rate' then rated else cases end as basis
+    from monthly
+    cross join (values ('response_rate'), ('resolution_rate'), ('satisfaction_rate'), ('cases_per_10k')) as m(measure)
+),
+ranked as (
+    select *,
+           rank() over (partition by month_start, measure order by case when higher_is_worse then -value else value end) as worst_rank,
+           count(*) over (partition by month_start, measure) as streets_ranked
+    from measured
+    where value is not null and (measure = 'cases_per_10k' or basis >= min_cases)
+),
+bottom as (
+    select *,
+           -- the line: the best value still inside the worst tenth that month
+           case when higher_is_worse
+                then min(value) filter (where worst_rank <= ceil(streets_ranked * 0.1)) over (partition by month_start, measure)
+                else max(value) filter (where worst_rank <= ceil(streets_ranked * 0.1)) over (partition by month_start, measure)
+           end as line
+    from ranked
+    qualify worst_rank <= ceil(streets_ranked * 0.1)
+),
+islands as (
+    select *,
+           year(month_start) * 12 + month(month_start)
+               - row_number() over (partition by street_code, measure order by month_start) as island
+    from bottom
+),
+runs as (
+    select street_code, measure, island, min(month_start) as since, max(month_start) as last_month, count(*) as months_running
+    from islands
+    group by all
+)
+select i.district_code, i.street_code, i.measure, r.since, r.months_running, i.month_start as latest_month,
+       i.value, i.line, i.worst_rank, i.streets_ranked
+from runs as r
+join islands as i on i.street_code = r.street_code and i.measure = r.measure and i.month_start = r.last_month
+join last_month as l on r.last_month = l.month_start
+where r.months_running >= months;
+
+-- The cases of one street (or the chosen districts), the months start_month..end_month and one
+-- subcategory ('' for all of either), with their source, district and street named: the rows behind
+-- a number, which the case list shows and counts (the reader's scope is applied by those queries).
+create or replace macro case_rows(start_month, end_month, districts, one_street, one_subcategory) as table
+select
+    c.case_id, s.name as source_name, c.category, c.subcategory,
+    c.district_code, d.name as district_name, c.street_code, st.name as street_name,
+    c.reported_at, c.responded_at, c.resolved_at, c.rating, c.campaign_id
+from cases as c
+join case_sources as s using (source)
+join districts as d on d.district_code = c.district_code
+join streets as st on st.street_code = c.street_code
+where c.reported_at >= start_month and c.reported_at < end_month + interval 1 month
+  and chosen(districts, c.district_code)
+  and (one_street = '' or c.street_code = one_street)
+  and (one_subcategory = '' or c.subcategory = one_subcategory);
+
+-- 重复诉求's place of a case: its address where it has one (as stored: the importer writes one address
+-- one way), else the square of about 100 m it lies in (0.0009° of latitude by 0.00117° of longitude at
+-- Beijing: grid staff report a point, not an address); NULL when it has neither. Two reports 30 m apart
+-- across a square's edge are two places: the price of a key that is an equality, fast on any scale.
+create or replace macro case_place(address, lat, lon) as case
+    when nullif(trim(address), '') is not null then 'address:' || trim(address)
+    when lat is not null and lon is not null then 'spot:' || round(lat / 0.0009)::bigint || ':' || round(lon / 0.00117)::bigint
+end;
+
+-- A case's deadline (办理时限): its own where the source system gave one, else its report time plus the
+-- days of its source (configuration: config/targets.toml, bound by the query that asks).
+create or replace macro case_deadline(due_at, reported_at, source, hotline_days, grid_days, spot_check_days) as coalesce(
+    due_at,
+    reported_at + to_seconds(cast(86400 * case source when 'hotline' then hotline_days when 'grid' then grid_days else spot_check_days end as bigint))
+);

@@ -33,6 +33,9 @@ class Settings:
     min_cases_for_change: int
     targets: dict[str, Target]
     campaign_target_change_pct: float = -30.0
+    # The early warnings' thresholds ([warnings]), each bound by its own name; the deadline days per
+    # source as `deadline_days_hotline` and so on.
+    warnings: dict[str, float] = field(default_factory=dict)
 
     def bound(self) -> dict[str, object]:
         """The values named queries may ask for by parameter name. `$targets` is a list of
@@ -63,6 +66,7 @@ class Settings:
             "min_cases_for_rate": self.min_cases_for_rate,
             "min_cases_for_change": self.min_cases_for_change,
             "targets": rows,
+            **self.warnings,
         }
 
 
@@ -86,7 +90,15 @@ def settings(path: Path = CONFIG) -> Settings:
         int(thresholds["min_cases_for_change"]),
         targets,
         float(data.get("campaigns", {}).get("target_change_pct", -30.0)),
+        _warnings(data.get("warnings", {})),
     )
+
+
+def _warnings(section: dict) -> dict[str, float]:
+    deadlines = section.get("case_deadline_days", {})
+    flat = {key: value for key, value in section.items() if key != "case_deadline_days"}
+    flat.update({f"deadline_days_{source}": days for source, days in deadlines.items()})
+    return {key: float(value) for key, value in flat.items()}
 
 
 def bound_parameters() -> dict[str, float]:

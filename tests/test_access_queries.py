@@ -15,6 +15,7 @@ import pytest
 
 import queries
 from access.scope import Scope
+from data import holidays
 from queries import settings
 
 DEFAULTS = dict(
@@ -29,6 +30,12 @@ DEFAULTS = dict(
     agricultural_only=False,
     measure="satisfaction_rate",
     campaign_id="ALL",
+    # The early warnings (issue 15): the days off the surge's expectation counts (chinese-calendar), and the
+    # records behind a warning: here every overdue case of the city since July.
+    days_off=holidays.days_off(date(2019, 1, 1), date(2023, 9, 30)),
+    kind="overdue",
+    record_key="",
+    records_from=date(2023, 7, 1),
 )
 # A column that identifies one record, or places one on a map.
 RECORD_COLUMNS = {
@@ -48,6 +55,9 @@ ALL_QUERIES = sorted(queries.available())
 # scoped like the records they count, or the page would promise rows the reader cannot have.
 # Their own scope tests are in tests/test_exports.py.
 RECORD_COUNTS = ["case_count"]
+# The early warnings (issue 15): each names a place and the records behind it (an address, a caller, a
+# street's overdue cases or its surge), so they are scoped like records even where a row is a street.
+WARNING_LISTS = [name for name in ALL_QUERIES if name.startswith("warnings_")]
 RECORD_QUERIES = [name for name in ALL_QUERIES if queries.is_record(name) and name not in RECORD_COUNTS]
 CHAOYANG, DONGCHENG = "110105", "110101"
 
@@ -75,13 +85,20 @@ def test_the_record_queries_are_the_ones_expected():
         "red_list",
         "village_points",
         "volunteer_project_list",
+        "warning_cases",
+        "warnings_caller",
+        "warnings_lagging",
+        "warnings_overdue_alleys",
+        "warnings_overdue_cases",
+        "warnings_repeat",
+        "warnings_surge",
     ]
 
 
 @pytest.mark.parametrize("name", ALL_QUERIES)
 def test_a_query_returning_records_takes_the_scope_and_only_such_a_query(con, name):
     columns = set(queries.run(con, name, **_params(name), **_scope(name)).columns)
-    returns_records = bool(columns & RECORD_COLUMNS) or name in RECORD_COUNTS
+    returns_records = bool(columns & RECORD_COLUMNS) or name in RECORD_COUNTS or name in WARNING_LISTS
     assert queries.is_record(name) == returns_records, (
         f"{name} returns {sorted(columns & RECORD_COLUMNS) or 'no record columns'}: "
         "a query returning records needs the `-- records: scope by …` marker and Scope.sql() in its WHERE"

@@ -1,0 +1,41 @@
+-- The cases behind one warning (the 预警 page), newest first, at most 500: reported from $records_from to
+-- the end of $as_of and, by $kind, those the warning counted:
+--   surge   12345 cases of the street ($record_key) in the subcategory;
+--   repeat  cases at the place ($record_key: the semantic layer's case_place) in the subcategory;
+--   caller  the caller's cases ($record_key: the caller's hash, never shown);
+--   overdue the street's cases past their deadline and not closed by the end of $as_of.
+-- $subcategory is '' where the kind has none; $record_key '' lists those of every place (as case_list's
+-- street ''), for a district's list. Alleys and lagging streets have no cases behind them.
+-- records: scope by c.district_code, c.street_code (the reader's remit, access.scope)
+with chosen as (
+    select
+        c.*,
+        case_place(c.address, c.lat, c.lon) as place_key,
+        case_deadline(c.due_at, c.reported_at, c.source, $deadline_days_hotline, $deadline_days_grid, $deadline_days_spot_check)
+            as due
+    from cases as c
+    where c.reported_at >= $records_from::date and c.reported_at < $as_of::date + 1
+      and coalesce($scope_all OR (list_contains(CAST($scope_districts AS VARCHAR[]), c.district_code) AND
+          ($scope_any_street OR list_contains(CAST($scope_streets AS VARCHAR[]), c.street_code))), false)
+)
+select
+    k.case_id, s.name as source_name, k.subcategory, d.name as district_name, st.name as street_name, k.address,
+    k.reported_at, k.due, k.resolved_at, k.rating
+from chosen as k
+join case_sources as s using (source)
+join districts as d on d.district_code = k.district_code
+join streets as st on st.street_code = k.street_code
+where ($subcategory = '' or k.subcategory = $subcategory)
+  and (
+      $record_key = ''
+      or case $kind when 'repeat' then k.place_key when 'caller' then k.caller_hash else k.street_code end = $record_key
+  )
+  and case $kind
+      when 'surge' then k.source = 'hotline'
+      when 'repeat' then k.place_key is not null
+      when 'caller' then k.caller_hash is not null
+      when 'overdue' then k.due < $as_of::date + 1 and (k.resolved_at is null or k.resolved_at >= $as_of::date + 1)
+      else false
+  end
+order by k.reported_at desc, k.case_id
+limit 500
