@@ -28,7 +28,7 @@ from typing import Any
 
 from access import db
 
-KINDS = ("sign_in", "page_view", "export", "brief", "refused", "grant", "revoke")
+KINDS = ("sign_in", "page_view", "export", "brief", "refused", "grant", "revoke", "warning_state")
 # What each kind must say, so that "who exported what" can always be answered.
 REQUIRED = {
     "page_view": ("page", "filters"),
@@ -37,6 +37,8 @@ REQUIRED = {
     "refused": ("reason",),
     "grant": ("by",),
     "revoke": ("by",),
+    # An early warning moved on (预警: 待处理 → 已交办 → 已处理, or 误报): which, where, from what to what.
+    "warning_state": ("warning", "warning_kind", "district", "from", "to"),
 }
 DEFAULT_MAX_WAIT = 1.0  # seconds a page may wait for its audit write before the event is spooled
 

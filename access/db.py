@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "access.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: warning_states (the early warnings' progress)
 
 # Beijing time without the tz database: China has kept UTC+8 without daylight saving since 1991, and
 # an offline server may lack tzdata, so a fixed offset is both exact and dependency-free.
@@ -57,6 +57,22 @@ CREATE TRIGGER IF NOT EXISTS audit_events_no_update BEFORE UPDATE ON audit_event
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_events_no_delete BEFORE DELETE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+-- Where each early warning stands (预警: 待处理 → 已交办 → 已处理, or 误报), by the digest of its stable id
+-- (data.warnings.warning_key): kept here, not in the warehouse, so it outlives every import and rebuild.
+-- Every change is also an audit event (warning_state), written in the same transaction.
+CREATE TABLE IF NOT EXISTS warning_states (
+    warning_key    TEXT PRIMARY KEY,
+    kind           TEXT NOT NULL,
+    district_code  TEXT,
+    street_code    TEXT,
+    subcategory    TEXT,
+    since          TEXT NOT NULL,
+    state          TEXT NOT NULL CHECK (state IN ('pending', 'assigned', 'done', 'false_alarm')),
+    note           TEXT,
+    updated_at     TEXT NOT NULL,
+    updated_by     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS warning_states_district ON warning_states (district_code);
 """
 
 _ready: set[Path] = set()

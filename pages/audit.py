@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from access import audit, db, texts
+from access import audit, db, texts, warning_states
 from access.grants import Grants
+from data.warnings.wording import KIND_LABELS as KIND_OF_WARNING
 from ui import components, gate, labels, text
 from ui.filters import district_names
 
@@ -22,6 +23,7 @@ KIND_LABELS = {
     "refused": "拒绝访问",
     "grant": "授权",
     "revoke": "撤销授权",
+    "warning_state": "预警处理",
 }
 REFUSAL_LABELS = {
     "no_grant": "未授权",
@@ -82,6 +84,13 @@ def _period(filters: dict) -> str:
     return f"{start} 至 {end}" if start and end and start != end else (start or "")
 
 
+def _warning_change(detail: dict) -> str:
+    """预警处理: which warning (kind, where, since), from what to what."""
+    where = " ".join(str(x) for x in (names.get(detail.get("district"), ""), detail.get("subcategory") or "") if x)
+    moved = f"{warning_states.LABELS.get(detail.get('from'), '')} → {warning_states.LABELS.get(detail.get('to'), '')}"
+    return f"{KIND_OF_WARNING.get(detail.get('warning_kind'), '')} {where}（起 {detail.get('since', '')}）：{moved}"
+
+
 def _when(event: audit.Event) -> str:
     return event.at[:19].replace("T", " ")
 
@@ -125,6 +134,8 @@ others = [
             if e.kind == "brief"
             else f"操作人 {e.detail.get('by', '')}"
             if e.kind in ("grant", "revoke")
+            else _warning_change(e.detail)
+            if e.kind == "warning_state"
             else ""
         ),
     }
