@@ -138,7 +138,14 @@ def street_records(filters: Filters, district_code: str, street_code: str, stree
 
 def case_list(filters: Filters, streets: pd.DataFrame, subcategories: list[str]) -> None:
     """The cases behind the 接诉即办 page's numbers, for a street and a subcategory, on request."""
-    holder = st.expander("查看问题明细（最多 5,000 条）", icon=":material/list:", key="cases_list_open", on_change="rerun")
+    # Open from the start when the link names a street (the 预警 page links a warning to its cases so).
+    holder = st.expander(
+        "查看问题明细（最多 5,000 条）",
+        expanded=options.in_link("cases_list_street"),
+        icon=":material/list:",
+        key="cases_list_open",
+        on_change="rerun",
+    )
     with holder:
         street_label = dict(zip(streets["street_code"], streets["district_name"] + " " + streets["name"], strict=True))
         street = options.bound(

@@ -25,6 +25,7 @@ PAGE_ERROR = (
 
 PAGES = {
     "overview": ("总览", ":material/dashboard:"),
+    "warnings": ("预警", ":material/notifications_active:"),
     "cases": ("接诉即办", ":material/support_agent:"),
     "satisfaction": ("满意度", ":material/sentiment_satisfied:"),
     "alleys": ("背街小巷", ":material/signpost:"),
@@ -145,6 +146,32 @@ LOOP_COLUMNS = {
     "median_days_red_list": "摘牌用时中位数（天）",
 }
 VILLAGE_KINDS = {"village": "村", "community": "社区"}
+
+# 预警 (early warnings): the page's words; the reasons themselves are worded in data/warnings/wording.py.
+WARNINGS_TITLE = "预警 · 本周需要处理的事项"
+WARNINGS_SUMMARY = "异动、重复诉求、一人多诉、逾期、连续靠后：每条写明是什么、在哪里、比预期多多少、从何时起，点开看背后的记录"
+WARNINGS_NOTE = (
+    "异动：街乡镇某子类本周或上周的 12345 受理量，不少于 5 件、至少是预期的 2 倍，且按泊松分布如此之多的概率不到万分之一；"
+    "预期取往年同期与近期水平中较高者，按节假日和调休折算。重复诉求：同一地址（无地址时同一约 100 米见方的格）同一子类 30 天内 3 次以上。"
+    "一人多诉：同一来电人 30 天内 3 次以上（按来电号码的加密哈希识别，仓库不存号码）。"
+    "逾期：近 90 天受理、超过办理时限未办结的问题，及超过整改期限的挂牌督办街巷。连续靠后：连续 3 个月处于全市街乡镇后 10%。"
+)
+WARNINGS_EMPTY = "所选区域在本周没有预警。"
+WARNINGS_NONE_SHOWN = "没有符合所选类型和状态的预警。请在上方多选几种类型或状态。"
+WARNINGS_PICK = "点击表格中的一行，查看这条预警的说明、背后的记录，并标记处理进度。"
+WARNINGS_KIND_FILTER = "类型"
+WARNINGS_STATE_FILTER = "处理状态"
+WARNINGS_RECORDS = "背后的记录"
+WARNINGS_LINKS = {
+    "cases": "在“接诉即办”中打开该街乡镇的问题清单",
+    "alleys": "在“背街小巷”中查看挂牌督办",
+    "districts": "在“区域对比”中查看该街乡镇",
+}
+WARNINGS_NO_RECORDS = "这条预警来自各月的汇总指标，没有逐条记录：请打开上方的链接，在“区域对比”中查看该街乡镇的各项数字。"
+WARNINGS_ALLEY_RECORD = "这条预警是一条挂牌督办：请打开上方的链接，在“背街小巷”的挂牌督办清单中查看（超期的排在最前）。"
+WARNINGS_STATE_NOTE = "处理状态保存在看板自己的数据库中（不随数据导入而改变），每次更改都记入审计记录。"
+WARNINGS_MOVED = "已将这条预警改为“{state}”。"
+WARNINGS_CHANGED_BY = "{state}：{user}，{at}"
 
 TABLE_EXPANDER = "查看数据表"
 DOWNLOAD_CSV = "下载 CSV（Excel 可直接打开）"
@@ -278,4 +305,13 @@ COLUMNS = {
     "cumulative": "累计",
     "h3_cell": "格网编号",
     "focus_area": "重点区域",
+    "kind_label": "类型",
+    "state_label": "处理状态",
+    "place": "地点",
+    "count": "件数",
+    "expected": "预期",
+    "since": "起始",
+    "reason": "说明",
+    "address": "地址",
+    "due": "办理时限",
 }

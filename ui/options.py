@@ -58,6 +58,11 @@ def bound(widget: Callable[..., Any], label: str, *args: Any, key: str, **kwargs
     return value
 
 
+def in_link(param: str) -> bool:
+    """Whether the link the session opened with names `param` (a warning's link to the case list, say)."""
+    return bool(st.session_state.get(_LINK_AT_START, {}).get(param))
+
+
 def linked_choice(param: str, allowed: list[str], label: str) -> str | None:
     """A choice that is not a widget (a clicked table row) read from the link: one of `allowed`,
     or None with a notice when the link names something else."""
