@@ -15,14 +15,17 @@ from conftest import HOSTILE, HOSTILE_DISTRICT
 from shown import shown
 from test_pages import _demo_warehouse, _navigation_as_on_a_running_server, open_page  # noqa: F401 - fixtures
 
-from ui import components, drilldown, text
+from ui import components, drilldown, style, text
 
 BEACON = "![x](http://203.0.113.9/beacon.png)"
 PHISHING = "[请点此重新登录](http://evil.example/login)"
 
 
 def _markdown_bodies(at) -> list[str]:
-    return [m.value for m in at.markdown] + [w.value for w in at.warning] + [c.value for c in at.caption]
+    """What the page wrote as markdown, warnings and captions: all of it, except the app's own
+    stylesheet (ui.style.PAGE_STYLE, a constant that no data reaches)."""
+    bodies = [m.value for m in at.markdown] + [w.value for w in at.warning] + [c.value for c in at.caption]
+    return [body for body in bodies if body.strip() != style.PAGE_STYLE.strip()]
 
 
 def _no_live_markup(bodies: list[str]) -> None:

@@ -17,7 +17,7 @@ import time
 
 import streamlit as st
 
-from ui import labels, link_params, slides, text
+from ui import errors, labels, link_params, slides, text
 from ui.filters import Filters
 
 DEFAULT_INTERVAL = 20
@@ -247,7 +247,9 @@ def run(filters: Filters, demo: bool) -> None:
             _go(+1)
         index = st.session_state[_INDEX]
         st.query_params["slide"] = str(index + 1)
-        with st.container(key="brief-slide"):
+        # A fragment's rerun does not pass through the page's own guard (dashboard.py), so a slide that
+        # fails says so in Chinese here; the bar stays, so the next slide is one press away.
+        with st.container(key="brief-slide"), errors.shown_in_chinese(f"slide {index + 1}"):
             slides.SLIDES[index][1](slides.Deck(filters, screen))
         _bar(index, interval, demo)
 
