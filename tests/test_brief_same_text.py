@@ -17,6 +17,7 @@ from docx import Document
 from streamlit.runtime.pages_manager import PagesManager
 from test_pages import _ORIGINAL_PAGES_MANAGER_INIT, open_page
 
+from access import identity
 from reports import brief
 from ui import slides
 
@@ -33,8 +34,9 @@ def _slide_number(title: str) -> int:
 
 @pytest.fixture(scope="module")
 def app(warehouse_path):
-    """The app on the session's warehouse, navigating as on a running server (as tests/test_pages.py
-    sets it up per test; here once, for the module's pages)."""
+    """The app on the session's warehouse, navigating as on a running server and signed in as the
+    laptop demo's user (as tests/test_pages.py and conftest set it up per test; here once, for the
+    module's pages, which are opened before any test's own fixtures run)."""
 
     def init(self, *args, **kwargs):
         _ORIGINAL_PAGES_MANAGER_INIT(self, *args, **kwargs)
@@ -43,6 +45,7 @@ def app(warehouse_path):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DASHBOARD_WAREHOUSE", str(warehouse_path))
         patch.setattr(PagesManager, "__init__", init)
+        patch.setattr(identity, "current", lambda: identity.Result(identity.Status.SIGNED_IN, identity.LOCAL_USER))
         yield
 
 
