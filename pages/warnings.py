@@ -56,28 +56,39 @@ with right:
         key="warnings_states",
     )
 kinds, states = kinds or list(KINDS), states or list(warning_states.LABELS)  # none picked: all
-shown = warnings[warnings["kind"].isin(kinds) & warnings["state"].isin(states)].reset_index(drop=True)
+# The warning picked is in the link (`warning`: its key), so a link sent to a colleague opens it; it stays
+# in the list whatever the filters, so that moving it to 已处理 does not make it vanish under the cursor.
+options.linked_choice("warning", list(warnings["key"]), "预警编号")  # a notice, once, for a key not found
+linked = st.query_params.get("warning")
+shown = warnings[(warnings["kind"].isin(kinds) & warnings["state"].isin(states)) | (warnings["key"] == linked)].reset_index(
+    drop=True
+)
 if shown.empty:
     components.empty_state(labels.WARNINGS_NONE_SHOWN)
     st.stop()
 
 listed = warning_list.listed(shown, with_district=shown["district_code"].nunique() > 1)
+keys = list(listed["key"])
+# A new choice of kinds or states is a new list: the row picked in the old one means nothing in it.
+table_key = f"warnings_table_{'-'.join(sorted(kinds))}_{'-'.join(sorted(states))}"
 left, right = st.columns([2, 1])
 with left:
     picked = draw.table(
         listed,
         warning_list.LIST_COLUMNS,
-        # A new choice of kinds or states is a new list: the row picked in the old one means nothing in it.
-        key=f"warnings_table_{'-'.join(sorted(kinds))}_{'-'.join(sorted(states))}",
+        key=table_key,
         headers=warning_list.LIST_HEADERS,
         on_select="rerun",
+        selection_default={"selection": {"rows": [keys.index(linked)]}} if linked in keys else None,
         height=min(38 + 35 * len(listed), 460),
         column_config={header: {"width": width} for header, width in warning_list.LIST_WIDTHS.items()},
     )
 rows = picked.selection.rows if picked else []
+options.keep_in_link("warning", keys[rows[0]] if rows else None)
 with right:
+    warning_list.flash()
     if rows:
-        warning_list.detail(listed.iloc[rows[0]].to_dict())
+        warning_list.detail(listed.iloc[rows[0]].to_dict(), table_key)
     else:
         st.info(labels.WARNINGS_PICK, icon=":material/touch_app:")
 if rows:

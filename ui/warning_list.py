@@ -107,11 +107,16 @@ def _has_records(warning: dict) -> bool:
     return warning["kind"] in RECORD_KINDS or (warning["kind"] == "overdue" and not warning["id"].startswith("overdue|alley:"))
 
 
-def detail(warning: dict) -> None:
-    """One warning: what it says, where it stands, the moves it can take and the link to its records."""
-    flash = st.session_state.pop(_FLASH_KEY, None)
-    if flash:
-        st.success(text.md(flash), icon=":material/check_circle:")
+def flash() -> None:
+    """What the last move did, once, after the rerun it caused."""
+    message = st.session_state.pop(_FLASH_KEY, None)
+    if message:
+        st.success(text.md(message), icon=":material/check_circle:")
+
+
+def detail(warning: dict, table_key: str) -> None:
+    """One warning: what it says, where it stands, the moves it can take and the link to its records.
+    `table_key` is the list's: a move starts it afresh, so the row picked is the linked warning again."""
     st.markdown(text.bold(warning["reason"]))
     if warning["changed_by"]:
         st.caption(
@@ -121,7 +126,7 @@ def detail(warning: dict) -> None:
         )
     else:
         st.caption(text.md(f"当前状态：{warning['state_label']}"))
-    _moves(warning)
+    _moves(warning, table_key)
     page, _params = links.target(warning)
     st.link_button(text.md(labels.WARNINGS_LINKS[page]), warning["link"], icon=":material/open_in_new:", key="warnings_link")
 
@@ -147,15 +152,15 @@ def records(warning: dict, as_of: date) -> None:
     )
 
 
-def _moves(warning: dict) -> None:
+def _moves(warning: dict, table_key: str) -> None:
     """The steps this warning can take, as buttons; a click moves it and reruns the page."""
     with st.container(horizontal=True, key="warnings_moves"):
         for to in warning_states.STEPS[warning["state"]]:
             if st.button(text.md(warning_states.ACTIONS[to]), key=f"warnings_to_{to}", icon=MOVE_ICONS[to]):
-                _move(warning, to)
+                _move(warning, to, table_key)
 
 
-def _move(warning: dict, to: str) -> None:
+def _move(warning: dict, to: str, table_key: str) -> None:
     who = gate.visitor()
     target = warning_states.Warning(
         key=warning["key"],
@@ -173,4 +178,7 @@ def _move(warning: dict, to: str) -> None:
         st.error(text.md(str(refused)), icon=":material/block:")
         return
     st.session_state[_FLASH_KEY] = labels.WARNINGS_MOVED.format(state=done.label)
+    # The row picked was a position in the list; after the move the list may order or filter otherwise,
+    # so the pick starts afresh from the link, which names this warning.
+    st.session_state.pop(table_key, None)
     st.rerun()

@@ -13,6 +13,6 @@ Chinese and the link to the records behind it; `python -m data warnings` prints 
 it. The thresholds are configuration (config/targets.toml, [warnings]).
 """
 
-from data.warnings.collect import COLUMNS, KINDS, collect, warning_key
+from data.warnings.listing import COLUMNS, KINDS, collect, warning_key
 
 __all__ = ["COLUMNS", "KINDS", "collect", "warning_key"]
