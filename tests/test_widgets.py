@@ -48,6 +48,8 @@ MEASURE_CHOICES = {
     "cases_sources_filter": list(labels.SOURCES),
     "villages_layers": list(maps.VILLAGE_LAYERS),
     "filter_quick_group": list(labels.QUICK_GROUPS),
+    "warnings_kinds": ["surge", "repeat", "caller", "overdue", "lagging"],
+    "warnings_states": ["pending", "assigned", "done", "false_alarm"],
 }
 
 
@@ -70,7 +72,9 @@ def _drive_button_groups(at) -> None:
             _assert_whole(at, f"{group.key}={value}")
 
 
-@pytest.mark.parametrize("page", ["overview", "cases", "satisfaction", "alleys", "villages", "districts", "closed_loop"])
+@pytest.mark.parametrize(
+    "page", ["overview", "cases", "satisfaction", "alleys", "villages", "districts", "closed_loop", "warnings"]
+)
 def test_every_choice_on_every_page(page):
     at = open_page(page, district=CHAOYANG)
     _assert_whole(at, "opened")
@@ -92,7 +96,7 @@ def test_every_choice_on_every_page(page):
             _assert_whole(at, f"{box.key}={value}")
 
 
-@pytest.mark.parametrize("page", ["overview", "cases", "alleys", "villages", "districts", "closed_loop"])
+@pytest.mark.parametrize("page", ["overview", "cases", "alleys", "villages", "districts", "closed_loop", "warnings"])
 def test_the_shared_filters_at_their_extremes(page):
     at = open_page(page)
     districts = at.multiselect(key="filter_districts")
