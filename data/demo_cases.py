@@ -245,6 +245,7 @@ class Planted:
     day: np.ndarray  # day of the month, 0-based
     caller_id: np.ndarray  # uint64; for 12345 cases
     rng: np.random.Generator  # for their hours and outcomes, apart from the month's own stream
+    no_address: np.ndarray  # work orders recorded with a point on the map only
 
     def __len__(self) -> int:
         return len(self.district_i)
@@ -315,6 +316,7 @@ def month_rows(
             reported,
             caller_hashes(planted.caller_id, callers.key) if callers is not None else None,
         )
+        extra.loc[planted.no_address, "address"] = None
         frame = pd.concat([frame, extra], ignore_index=True)
     frame = frame.sort_values(["district_code", "reported_at"], kind="stable", ignore_index=True)
     prefix = f"{month:%Y%m}"  # formatting the month once, not per row, is a tenth of a month's generation

@@ -3,8 +3,8 @@
 On top of the ordinary cases the generator plants:
 - surges (异动): a street × subcategory whose weekly 12345 intake jumps well above its own level for
   two to four weeks;
-- repeats (重复诉求): the same place and subcategory three to five times within 30 days, at one
-  address (12345) or, for grid staff who report a point rather than an address, at one spot;
+- repeats (重复诉求): the same place and subcategory three to five times within 30 days in 12345
+  requests, at one address or, for work orders recorded with a point on the map only, at one spot;
 - repeat callers (一人多诉): one caller three to six times within 30 days.
 
 `planted(seed, scale)` says exactly what was planted: the build calls the same `choose` with the same
@@ -35,7 +35,7 @@ LAST_MONDAY = calibration.DATA_END - timedelta(days=calibration.DATA_END.weekday
 SURGES, FINAL_SURGES = 60, 6  # spread over the planted stretch; ending in the data's last week
 REPEATS, FINAL_REPEATS = 80, 8  # final ones: the last case within the data's last 30 days
 CALLERS, FINAL_CALLERS = 40, 6
-GEO_REPEAT_SHARE = 0.2  # of repeats, grid staff's findings at one spot (no address)
+GEO_REPEAT_SHARE = 0.2  # of repeats, work orders with a point on the map and no address
 MIN_SURGE_EXTRA = 7  # planted cases a week at the least: at scale 0.1 a street × subcategory hears ~0.05
 
 # The stream of the plants: after the six the build spawns for places, cases, alleys, rural, surveys
@@ -66,7 +66,7 @@ class Repeat:
     district_code: str
     street_code: str
     subcategory: str
-    address: str | None  # None: grid staff's findings at one spot (lon, lat)
+    address: str | None  # None: work orders without an address, at one spot (lon, lat)
     lon: float
     lat: float
     days: tuple[date, ...]
@@ -95,7 +95,7 @@ class Plants:
     repeats: tuple[Repeat, ...]
     callers: tuple[RepeatCaller, ...]
     # One row per planted case: month_index, district_i, street_i, point_i, sub_i, source_i, day (of the
-    # month, 0-based), caller_id: what demo_cases.month_rows adds to each month.
+    # month, 0-based), caller_id, no_address: what demo_cases.month_rows adds to each month.
     cases: pd.DataFrame
 
     def for_month(self, month_index: int, rng: np.random.Generator) -> demo_cases.Planted:
@@ -104,6 +104,7 @@ class Plants:
             *(rows[c].to_numpy() for c in ("district_i", "street_i", "point_i", "sub_i", "source_i", "day")),
             caller_id=rows["caller_id"].to_numpy(dtype=np.uint64),
             rng=rng,
+            no_address=rows["no_address"].to_numpy(dtype=bool),
         )
 
 
@@ -161,9 +162,11 @@ class _Chooser:
     def _point(self, street: int) -> int:
         return int(self.index["pool_offset"][street] + self.rng.integers(self.index["pool_size"][street]))
 
-    def _add(self, day: date, district: int, street: int, point: int, sub: int, source: int, caller: int = 0) -> None:
+    def _add(
+        self, day: date, district: int, street: int, point: int, sub: int, source: int, caller: int, no_address: bool = False
+    ) -> None:
         month = self.month_of[day.replace(day=1)]
-        self.rows.append((month, district, street, point, sub, source, day.day - 1, caller))
+        self.rows.append((month, district, street, point, sub, source, day.day - 1, caller, no_address))
 
     def _new_caller(self) -> int:
         self.next_caller += 1
@@ -216,9 +219,8 @@ class _Chooser:
             start, end = PLANTED_FROM, calibration.DATA_END - timedelta(days=span + 30)
             first = start + timedelta(days=int(self.rng.integers((end - start).days)))
         days = (first, *(first + timedelta(days=int(d)) for d in np.cumsum(gaps)))
-        source = demo_cases.GRID if geo else demo_cases.HOTLINE
         for day in days:  # different people report the same problem: 多人同诉, not 一人多诉
-            self._add(day, district, street, point, sub, source, 0 if geo else self._new_caller())
+            self._add(day, district, street, point, sub, demo_cases.HOTLINE, self._new_caller(), no_address=geo)
         district_code, street_code = self._code(street)
         return Repeat(
             district_code,
@@ -255,7 +257,7 @@ class _Chooser:
         )
 
     def frame(self) -> pd.DataFrame:
-        columns = ["month_index", "district_i", "street_i", "point_i", "sub_i", "source_i", "day", "caller_id"]
+        columns = ["month_index", "district_i", "street_i", "point_i", "sub_i", "source_i", "day", "caller_id", "no_address"]
         frame = pd.DataFrame(self.rows, columns=columns)
         frame["caller_id"] = frame["caller_id"].astype(np.uint64)
         return frame

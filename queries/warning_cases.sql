@@ -1,7 +1,7 @@
 -- The cases behind one warning (the 预警 page), newest first, at most 500: reported from $records_from to
 -- the end of $as_of and, by $kind, those the warning counted:
 --   surge   12345 cases of the street ($record_key) in the subcategory;
---   repeat  cases at the place ($record_key: the semantic layer's case_place) in the subcategory;
+--   repeat  12345 cases at the place ($record_key: the semantic layer's case_place) in the subcategory;
 --   caller  the caller's cases ($record_key: the caller's hash, never shown);
 --   overdue the street's cases past their deadline and not closed by the end of $as_of.
 -- $subcategory is '' where the kind has none; $record_key '' lists those of every place (as case_list's
@@ -32,7 +32,7 @@ where ($subcategory = '' or k.subcategory = $subcategory)
   )
   and case $kind
       when 'surge' then k.source = 'hotline'
-      when 'repeat' then k.place_key is not null
+      when 'repeat' then k.source = 'hotline' and k.place_key is not null
       when 'caller' then k.caller_hash is not null
       when 'overdue' then k.due < $as_of::date + 1 and (k.resolved_at is null or k.resolved_at >= $as_of::date + 1)
       else false

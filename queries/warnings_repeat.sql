@@ -1,7 +1,8 @@
 -- 重复诉求 (repeat) warnings as at $as_of: the same place and the same subcategory at least
--- $repeat_min_count times in the $repeat_days days up to $as_of, from any source.
---   the same place = the semantic layer's case_place: the same address where the case has one (12345
---     work orders do), else the same square of about 100 m (grid staff report a point, not an address).
+-- $repeat_min_count times in the $repeat_days days up to $as_of in 12345 requests (诉求: grid staff
+-- and inspectors finding a problem again at their own rounds is their work, not a repeat request).
+--   the same place = the semantic layer's case_place: the same address where the work order has one,
+--     else the same square of about 100 m (an order recorded with a point on the map only).
 -- since = when the place's current run of reports began: its first report after the last gap longer
 -- than $repeat_days days (looking back at most a year), so a warning keeps its date while the reports go on.
 -- records: scope by c.district_code, c.street_code (the reader's remit, access.scope)
@@ -11,7 +12,8 @@ with placed as (
         nullif(trim(c.address), '') as address,
         case_place(c.address, c.lat, c.lon) as place_key
     from cases as c
-    where c.reported_at >= $as_of::date - 365 and c.reported_at < $as_of::date + 1
+    where c.source = 'hotline'
+      and c.reported_at >= $as_of::date - 365 and c.reported_at < $as_of::date + 1
       and coalesce($scope_all OR (list_contains(CAST($scope_districts AS VARCHAR[]), c.district_code) AND
           ($scope_any_street OR list_contains(CAST($scope_streets AS VARCHAR[]), c.street_code))), false)
 ),
