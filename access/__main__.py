@@ -13,46 +13,13 @@ import getpass
 import json
 import os
 import pwd
-import re
 import sys
 from datetime import date
 from pathlib import Path
 
 from access import audit, db, texts
 from access.grants import BadGrant, Grants
-
-# argparse's own words, in Chinese: the person at the server's shell reads these.
-_ARGPARSE_ERRORS = (
-    (r"the following arguments are required: (.*)", r"缺少参数：\1"),
-    (r"one of the arguments (.*) is required", r"必须指定其中之一：\1"),
-    (r"argument (\S+): not allowed with argument (\S+)", r"参数 \1 不能与 \2 同时使用"),
-    (r"argument (\S+): expected at least one argument", r"参数 \1 至少需要一个值"),
-    (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
-    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
-    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"参数 \1 的值 \2 无效（可选：\3）"),
-    (r"argument (\S+): (.*)", r"参数 \1：\2"),
-)
-
-
-class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, prefix or "用法：")
-
-
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, formatter_class=_Formatter, add_help=False, **kwargs)
-        self._positionals.title = "参数"
-        self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
-
-    def error(self, message: str):  # argparse's own errors, in Chinese, exit code 2
-        for pattern, replacement in _ARGPARSE_ERRORS:
-            if re.fullmatch(pattern, message):
-                message = re.sub(pattern, replacement, message)
-                break
-        self.print_usage(sys.stderr)
-        self.exit(2, f"参数错误：{message}\n")
+from ui.cli import Parser
 
 
 def _day(text: str) -> date:
@@ -69,9 +36,9 @@ def _kind(text: str) -> str:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m access", description=texts.DESCRIPTION)
+    p = Parser(prog="python -m access", description=texts.DESCRIPTION)
     p.add_argument("--db", type=Path, help="授权与审计数据库（默认：$DASHBOARD_ACCESS_DB 或 data/access.sqlite3）")
-    commands = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令")
+    commands = p.add_subparsers(dest="command", required=True, parser_class=Parser, metavar="命令")
 
     grant = commands.add_parser(
         "grant",

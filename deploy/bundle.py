@@ -13,7 +13,6 @@ builds is one that installs offline.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import platform
@@ -22,6 +21,8 @@ import sys
 import sysconfig
 from datetime import datetime
 from pathlib import Path
+
+from ui.cli import Parser
 
 ROOT = Path(__file__).resolve().parent.parent
 DEBIAN_PACKAGES = {
@@ -104,15 +105,9 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own errors, in Chinese, exit code 2
-        self.print_usage(sys.stderr)
-        self.exit(2, f"参数错误：{message}\n")
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="python -m deploy.bundle", description="制作离线安装包：程序、依赖的 wheel、安装脚本。")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="python -m deploy.bundle", description="制作离线安装包：程序、依赖的 wheel、安装脚本。")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser, metavar="命令")
     make = commands.add_parser("build", help="制作离线安装包（需要能访问 PyPI）")
     make.add_argument("--out", type=Path, required=True, help="输出目录（新建或空目录）")
     make.add_argument("--ref", default="HEAD", help="打包的 git 提交，默认 HEAD")

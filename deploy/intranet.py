@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from deploy.processes import free_port, wait_until_answers
+from ui.cli import Parser
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("nginx-intranet.conf.template")
@@ -265,14 +266,8 @@ def _listen(text: str) -> tuple[str, int]:
     return address.strip("[]") or "127.0.0.1", number
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own errors, in Chinese, exit code 2
-        self.print_usage(sys.stderr)
-        self.exit(2, f"参数错误：{message}\n")
-
-
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = Parser(
         prog="python -m deploy.intranet",
         description="在前台运行内网部署：nginx（经单位门户登录检查）加 N 个看板进程；Ctrl-C 全部停止。",
     )
