@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -69,6 +70,23 @@ def _build(scale: float, out: Path) -> dict:
     return {"seconds": seconds, "peak_rss_mb": peak, "printed": printed}
 
 
+def _briefs(warehouse: Path, out: Path) -> dict:
+    """The monthly delivery as deploy/systemd/chuangcheng-brief.service runs it: the city's 简报 and each
+    district's for the latest complete quarter, with charts (and PDFs when LibreOffice is installed), timed."""
+    from reports import pdf
+
+    target = out / "briefs"
+    shutil.rmtree(target, ignore_errors=True)
+    command = [sys.executable, "-m", "reports.brief", "--period", "latest", "--each-district", "--out", str(target)]
+    with_pdf = pdf.available()
+    env = {**os.environ, "DASHBOARD_ACCESS_DB": str(out / "briefs-audit.sqlite3")}  # not the office's audit trail
+    started = time.perf_counter()
+    subprocess.run([*command, *(["--pdf"] if with_pdf else []), "--warehouse", str(warehouse)], cwd=ROOT, check=True, env=env,
+                   capture_output=True, text=True)  # fmt: skip
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "files": len(list(target.glob("*.docx"))), "pdf": with_pdf}
+
+
 def _warehouse_facts(path: Path) -> dict:
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -89,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--skip-pandas", action="store_true")
+    parser.add_argument("--skip-briefs", action="store_true", help="do not time the 17 briefs of --each-district")
     parser.add_argument(
         "--pandas-chart-cache",
         action="store_true",
@@ -156,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     print("named queries", flush=True)
     result["queries"] = named_queries.measure(warehouse, args.runs, with_pandas=not args.skip_pandas)
+    if not args.skip_briefs:
+        print("briefs: python -m reports.brief --period latest --each-district", flush=True)
+        result["briefs"] = _briefs(warehouse, args.out)
 
     for name in apps:
         app: dict = {}

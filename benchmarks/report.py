@@ -110,6 +110,15 @@ def targets(result: dict) -> list[tuple[str, bool | None, str]]:
         out.append(
             ("warehouse build ≤ 15 min", build["seconds"] <= 900, f"{build['seconds']:.0f} s, peak {build['peak_rss_mb']:.0f} MB")
         )
+    briefs = result.get("briefs")
+    if briefs:
+        out.append(
+            (
+                "all 17 briefs (--each-district) in a few minutes (≤ 5 min)",
+                briefs["files"] == 17 and briefs["seconds"] <= 300,
+                f"{briefs['files']} briefs{' with PDFs' if briefs['pdf'] else ''} in {briefs['seconds']:.0f} s",
+            )
+        )
     for load in ours.get("load_tests", []):
         p95 = percentile(load["changes"], 95)
         met = not load["errors"] and p95 is not None and p95 < 1.0

@@ -7,13 +7,14 @@ is installed. The draft's wording follows the figures; the officer edits it befo
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 import queries
 from data import warehouse_path
 from reports import brief, content, figures, pdf
 from reports.period import PeriodError, complete_quarters, quarter_of
-from ui import components, gate, link_params, text
+from ui import components, draw, gate, link_params, text
 from ui.data import query
 from ui.filters import current, district_names
 
@@ -64,6 +65,9 @@ if st.button("生成简报", type="primary", icon=":material/description:"):
                 options=content.Options(issue_no=issue_no, total_no=total_no, issued_on=issued_on),
                 targets=figures.Targets(survey_satisfaction=target_survey, resolution_rate=target_resolution),
                 charts_optional=True,
+                # The lists of warnings and overdue items are records: the reader's own remit.
+                remit=gate.scope(),
+                remit_name=gate.describe(gate.scope()),
             )
         st.session_state["brief_result"] = (choice, result)
         gate.brief_generated(quarter.code, district or None)  # the audit trail: who wrote which 简报
@@ -102,3 +106,7 @@ for section in result.brief.sections:
         st.markdown(text.bold(paragraph.lead.rstrip("。") + "。") + text.md(paragraph.text))
     for caption, png in (pictures[key] for key in section.charts if key in pictures):
         st.image(png, caption=caption)
+    for number, table in enumerate(section.tables):
+        # The document's own cells, already written as the dashboard writes them: shown as they are.
+        st.caption(text.md(table.caption))
+        draw.table(pd.DataFrame(table.rows, columns=table.header), key=f"brief_table_{section.title}_{number}", fit=True)

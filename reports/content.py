@@ -14,16 +14,21 @@ from datetime import date
 
 import pandas as pd
 
+from data.warnings.wording import KIND_LABELS
+from queries.settings import settings
 from reports import wording as w
 from reports.figures import BriefFigures
-from ui import formats, labels, narrative
+from ui import formats, labels, narrative, targets
 
 TITLE = "首都精神文明建设情况简报"
 OFFICE = "首都精神文明办"
 TAG = "【数据简报】"
 DEPARTMENT = "精神文明创建活动指导处"
 BLANK = "＿＿＿＿＿＿"  # a field to fill in by hand
-SECTION_NAMES = ("“创城+热线+网格”", "“创城+街巷治理”", "“创城+乡村振兴”")
+SECTION_NAMES = ("“创城+热线+网格”", "“创城+街巷治理”", "“创城+乡村振兴”", "目标、预警与待办事项")
+# How many warnings and overdue items a brief lists by name; the rest are counted, and the 预警 and
+# 闭环台账 pages list them all.
+LISTED = 10
 
 
 @dataclass(frozen=True)
@@ -43,20 +48,23 @@ class Paragraph:
 
 
 @dataclass
-class Section:
-    title: str
-    paragraphs: list[Paragraph]
-    charts: list[str] = field(default_factory=list)  # keys into reports.charts.build()
-
-
-@dataclass
 class Table:
     caption: str
     header: list[str]
     rows: list[list[str]]
     bold_rows: set[int] = field(default_factory=set)
     shaded_rows: set[int] = field(default_factory=set)
-    first_column_width: float = 1.6  # cm
+    first_column_width: float = 1.6  # cm; the other columns share the rest equally, unless
+    widths: list[float] | None = None  # each column's width in cm, when they should differ
+    text_columns: set[int] = field(default_factory=set)  # columns (after the first) of words: aligned left
+
+
+@dataclass
+class Section:
+    title: str
+    paragraphs: list[Paragraph]
+    charts: list[str] = field(default_factory=list)  # keys into reports.charts.build()
+    tables: list[Table] = field(default_factory=list)  # after the paragraphs and charts
 
 
 @dataclass
@@ -323,6 +331,151 @@ def _rural_section(figures: BriefFigures) -> Section:
     return Section(f"三、{SECTION_NAMES[2]}", _leads(paragraphs), charts)
 
 
+def _score(value) -> str:
+    """A CityScore as CityScore writes it: two decimals, 1.00 on target."""
+    return formats.DASH if formats.missing(value) else f"{value:.2f}"
+
+
+def _targets_part(figures: BriefFigures, number: int) -> tuple[Paragraph, Table]:
+    """一是目标完成情况: the area's measures against the office's targets (target_scores), and in the
+    city's brief the districts that missed each."""
+    scores, area = figures.target_scores, figures.area_code
+    text = targets.sentence(scores, area, figures.scope.name)
+    if figures.district is None:
+        missed = scores[(scores["area_code"] != area) & (scores["status"] == "missed")]
+        if len(missed):
+            text += targets.missed_where(missed)
+    if _targets_overridden(figures):
+        text += "（本表按办公室配置的目标计算，正文其余部分按本期所填目标表述。）"
+    rows = targets.ordered(scores[scores["area_code"] == area])
+    table = Table(
+        f"表 {number}　{figures.scope.name}目标完成情况（{figures.quarter.label}）",
+        ["指标", "实际", "目标", "完成度（实际÷目标）", "状态"],
+        [
+            [
+                r.label,
+                formats.measure(r.measure, r.actual),
+                formats.measure(r.measure, r.target),
+                _score(r.score),
+                labels.TARGET_STATUS.get(r.status, "无数据"),
+            ]
+            for r in rows.itertuples()
+        ],
+        first_column_width=5.6,
+    )
+    return Paragraph("目标完成情况。", text), table
+
+
+def _targets_overridden(figures: BriefFigures) -> bool:
+    t, configured = figures.targets, settings().targets
+    return (t.survey_satisfaction, t.resolution_rate) != (
+        configured["survey_satisfaction"].target,
+        configured["resolution_rate"].target,
+    )
+
+
+def _warnings_part(figures: BriefFigures, number: int) -> tuple[Paragraph, Table | None]:
+    """二是预警: the warnings as at the quarter's end, by kind; the city's brief tabulates them by
+    district, a district's lists the first few (a caller's warnings are counted, not listed: who
+    called stays on the 预警 page, behind sign-in)."""
+    found, where = figures.warnings, figures.scope.name
+    when = formats.day(figures.as_of)
+    if found.empty:
+        return Paragraph("预警。", f"截至 {when}，{where}没有预警。"), None
+    if figures.records_only_for:
+        where = f"{where}（仅统计{figures.records_only_for}）"
+    counts = found["kind"].value_counts()
+    by_kind = "、".join(f"{label} {formats.count(counts[kind], '条')}" for kind, label in KIND_LABELS.items() if kind in counts)
+    text = f"截至 {when}，{where}有预警 {formats.count(len(found), '条')}：{by_kind}。"
+    if figures.district is None:
+        table_rows = []  # every district, in the districts' table order, with or without warnings
+        seen = set(found["district_code"]) if figures.records_only_for else None
+        for row in figures.district_table.itertuples():
+            if seen is not None and row.district_code not in seen:
+                continue  # outside what the reader may see: no row rather than a false 0
+            kinds = found.loc[found["district_code"] == row.district_code, "kind"].value_counts()
+            table_rows.append(
+                [row.name, *(formats.count(kinds.get(kind, 0), "") for kind in KIND_LABELS), formats.count(kinds.sum(), "")]
+            )
+        table = Table(
+            f"表 {number}　各区预警（截至 {when}，条）",
+            ["区", *KIND_LABELS.values(), "合计"],
+            table_rows,
+        )
+        return Paragraph("预警。", text + f"各区预警数见表 {number}，逐条内容见看板“预警”页。"), table
+    listed = found[found["kind"] != "caller"].head(LISTED)
+    text += f"表 {number} 列出其中 {formats.count(len(listed), '条')}，全部预警见看板“预警”页。"
+    table = Table(
+        f"表 {number}　{where}预警（截至 {when}，前 {len(listed)} 条）",
+        ["类型", "说明"],
+        [[row.kind_label, row.reason] for row in listed.itertuples()],
+        first_column_width=2.2,
+        text_columns={1},
+    )
+    return Paragraph("预警。", text), table
+
+
+def _overdue_part(figures: BriefFigures, number: int) -> tuple[Paragraph, Table | None]:
+    """三是逾期事项: the closed loop (闭环台账) as at the quarter's end: what is open, what is overdue and
+    who owns it, and the longest overdue items by name."""
+    summary, items, where = figures.loop_summary, figures.overdue_items, figures.scope.name
+    when = formats.day(figures.as_of)
+    text = w.sentence(
+        f"截至 {when}，{where}创城抽查问题和挂牌督办街巷在办 {formats.count(summary['open_items'], '项')}",
+        f"其中逾期 {formats.count(summary['overdue_items'], '项')}"
+        + (
+            f"（超过 30 天的 {formats.count(summary['overdue_longer'], '项')}，最长逾期 {formats.count(summary['longest_overdue_days'], '天')}），"
+            f"涉及 {formats.count(summary['units_with_overdue'], '个')}责任单位"
+            if summary["overdue_items"]
+            else ""
+        ),
+    )
+    text += w.sentence(
+        f"本季度销号（摘牌）{formats.count(summary['closed_items'], '项')}",
+        ""
+        if formats.missing(summary["median_days_spot_check"])
+        else f"抽查问题从发现到销号用时中位数 {formats.count(summary['median_days_spot_check'], '天')}",
+        "" if formats.missing(summary["reopen_rate"]) else f"复查未通过（返工）率 {formats.rate(summary['reopen_rate'])}",
+    )
+    if items.empty:
+        return Paragraph("逾期事项。", text), None
+    listed = items.head(LISTED)
+    within = f"（仅列{figures.records_only_for}）" if figures.records_only_for else ""
+    text += f"逾期最久的 {formats.count(len(listed), '项')}见表 {number}{within}，全部事项见看板“闭环台账”页。"
+    city = figures.district is None
+    table = Table(
+        f"表 {number}　{where}逾期事项（截至 {when}，逾期最久的 {len(listed)} 项）",
+        ["类型", *(["区"] if city else []), "街乡镇", "问题", "责任单位", "整改期限", "逾期（天）"],
+        [
+            [
+                labels.LOOP_KINDS.get(row.kind, row.kind),
+                *([row.district_name] if city else []),
+                row.street_name,
+                row.subject if formats.missing(row.alley_name) else f"{row.alley_name}：{row.subject}",
+                row.responsible_unit,
+                formats.day(row.due_on.date()),
+                formats.count(row.days_overdue, ""),
+            ]
+            for row in listed.itertuples()
+        ],
+        # 类型, (区,) 街乡镇, 问题, 责任单位 in words; 整改期限 and 逾期 as figures.
+        widths=[1.6, 1.3, 2.0, 3.0, 3.2, 3.2, 1.3] if city else [1.7, 2.0, 3.6, 3.7, 3.2, 1.4],  # 15.6 cm
+        text_columns={1, 2, 3, 4} if city else {1, 2, 3},
+    )
+    return Paragraph("逾期事项。", text), table
+
+
+def _action_section(figures: BriefFigures, first_number: int) -> Section:
+    """四、目标、预警与待办事项: what the area should act on, each part with its table."""
+    paragraphs, tables = [], []
+    for part in (_targets_part, _warnings_part, _overdue_part):
+        paragraph, table = part(figures, first_number + len(tables))
+        paragraphs.append(paragraph)
+        if table is not None:
+            tables.append(table)
+    return Section(f"四、{SECTION_NAMES[3]}", _leads(paragraphs), tables=tables)
+
+
 # The table of all districts: (column, header, kind). Headers carry the unit of counts; rates carry
 # their "%" in the cell, as ui.formats writes them everywhere.
 APPENDIX_COLUMNS = [
@@ -427,21 +580,26 @@ def notes(figures: BriefFigures) -> list[str]:
 def compose(figures: BriefFigures, options: Options | None = None) -> Brief:
     options = options or Options()
     scope = figures.scope
+    # Tables are numbered in reading order: a district's comparison with the city first, then the
+    # tables of 四、目标、预警与待办事项, then the districts' table (the city's 附表).
+    first_action_table = 1 if figures.district is None else 2
+    action = _action_section(figures, first_action_table)
     if figures.district is None:
         intro = (
-            f"现将 {figures.quarter.label}全市“创城+热线+网格”“创城+街巷治理”“创城+乡村振兴”工作主要数据通报如下。"
-            f"各区数据见附表。"
+            f"现将 {figures.quarter.label}全市“创城+热线+网格”“创城+街巷治理”“创城+乡村振兴”工作主要数据"
+            f"及目标完成、预警和逾期事项通报如下。各区数据见附表。"
         )
         lead_table = None
-        appendix = appendix_table(figures, 1)
+        appendix = appendix_table(figures, 0)
         stem = f"首都精神文明建设情况简报_{figures.quarter.code}_全市"
     else:
+        appendix_number = first_action_table + len(action.tables)
         intro = (
-            f"现将 {figures.quarter.label}{scope.name}“创城+”工作主要数据及其在全市 {figures.district_count} 个区中的位次通报如下"
-            f"（{scope.name}与全市对比见表 1，各区数据见表 2）。"
+            f"现将 {figures.quarter.label}{scope.name}“创城+”工作主要数据及其在全市 {figures.district_count} 个区中的位次，"
+            f"以及目标完成、预警和逾期事项通报如下（{scope.name}与全市对比见表 1，各区数据见表 {appendix_number}）。"
         )
         lead_table = comparison_table(figures)
-        appendix = appendix_table(figures, 2)
+        appendix = appendix_table(figures, appendix_number)
         stem = f"首都精神文明建设情况简报_{figures.quarter.code}_{scope.name}"
     return Brief(
         title=TITLE,
@@ -452,7 +610,7 @@ def compose(figures: BriefFigures, options: Options | None = None) -> Brief:
         tag=TAG,
         headline=headline(figures),
         intro=intro,
-        sections=[_hotline_section(figures), _alley_section(figures), _rural_section(figures)],
+        sections=[_hotline_section(figures), _alley_section(figures), _rural_section(figures), action],
         lead_table=lead_table,
         appendix_table=appendix,
         notes=notes(figures),

@@ -248,8 +248,11 @@ def _table(document, table: Table, size: Pt) -> None:
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
-    rest = (TEXT_WIDTH_CM - table.first_column_width) / (columns - 1)
-    widths = [Cm(table.first_column_width)] + [Cm(rest)] * (columns - 1)
+    if table.widths:
+        widths = [Cm(width) for width in table.widths]
+    else:
+        rest = (TEXT_WIDTH_CM - table.first_column_width) / (columns - 1)
+        widths = [Cm(table.first_column_width)] + [Cm(rest)] * (columns - 1)
     for i, column in enumerate(grid.columns):
         column.width = widths[i]
 
@@ -280,7 +283,7 @@ def _table(document, table: Table, size: Pt) -> None:
             paragraph.paragraph_format.keep_with_next = r < len(table.rows)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if c == 0 and r > 0 else WD_ALIGN_PARAGRAPH.CENTER
             if r > 0 and c > 0:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if c in table.text_columns else WD_ALIGN_PARAGRAPH.RIGHT
             is_header = r == 0
             bold = is_header or (r - 1) in table.bold_rows
             _run(paragraph, str(value), size=size, bold=bold, font=sans if is_header else None)
@@ -351,6 +354,8 @@ def write(brief: Brief, pictures: Sequence[tuple[str, str, bytes]]) -> bytes:
                 number += 1
                 caption, png = by_key[key]
                 _picture(document, png, caption, number)
+        for table in section.tables:
+            _table(document, table, Pt(9))
 
     _table(document, brief.appendix_table, Pt(8))
     _notes(document, brief.notes)

@@ -4,10 +4,15 @@
 and returns a `BriefFigures`: for the city (and the district) the rows of `headline_figures` (the
 row 总览's cards and the briefing's slides state), `brief_comparisons` (the quarter before, the year
 before, the city), `alley_summary`, `campaign_effect` and `volunteer_summary`; for all districts
-`brief_district_table` and `district_ranks`; and the frames the charts draw. Every figure the
-brief states is one column of one of these queries, named as the query names it: nothing here
-computes, formats or words anything. Targets are the office's configuration (config/targets.toml),
-which the officer may override for one brief.
+`brief_district_table` and `district_ranks`; and the frames the charts draw. What needs doing comes
+with them: `target_scores` (actual ÷ target), the early warnings as at the quarter's end
+(data.warnings), and the closed loop's `closed_loop_summary` and overdue `closed_loop_items`. Every
+figure the brief states is one column of one of these queries, named as the query names it: nothing
+here computes, formats or words anything. Targets are the office's configuration
+(config/targets.toml), which the officer may override for one brief's sentences.
+
+The lists of records (warnings, overdue items) are read with the reader's scope: the city's for the
+office's own run from the command line, the signed-in reader's on the 简报 page.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import duckdb
 import pandas as pd
 
 import queries
+from access.scope import Scope as Remit
+from data import warnings as early_warnings
 from queries.settings import settings
 from reports.period import Quarter, check_in_data
 from ui import labels
@@ -92,6 +99,18 @@ class BriefFigures:
     survey: pd.DataFrame = field(repr=False)  # survey_satisfaction from 2020 Q1 to the quarter
     campaign_windows: pd.DataFrame = field(repr=False)  # campaigns
     village_coverage: pd.DataFrame = field(repr=False)  # village_coverage of the 涉农区, with the total row
+    target_scores: pd.DataFrame = field(repr=False)  # target_scores: the city ('110000') and every district
+    warnings: pd.DataFrame = field(repr=False)  # data.warnings.collect as at as_of, the brief's area only
+    loop_summary: pd.Series = field(repr=False)  # closed_loop_summary for the brief's area
+    overdue_items: pd.DataFrame = field(repr=False)  # closed_loop_items overdue in the area, longest overdue first
+    # Where the lists of records (warnings, overdue items) cover less than the brief's area because the
+    # reader may see less (a district officer's city brief): the part they cover, in Chinese; else None.
+    records_only_for: str | None = None
+
+    @property
+    def area_code(self) -> str:
+        """The code target_scores gives the brief's area: the district's, or '110000' for the city."""
+        return self.district.district_code if self.district else CITY_CODE
 
     @property
     def scope(self) -> Scope:
@@ -122,6 +141,19 @@ class BriefFigures:
         return self.district_table.set_index("district_code").loc[self.district.district_code]
 
 
+CITY_CODE = "110000"  # target_scores' code for the city
+
+
+def city_warnings(con: duckdb.DuckDBPyConnection, as_of: date, remit: Remit) -> pd.DataFrame:
+    """Every warning the reader may see as at `as_of` (data.warnings.collect), for the whole city: one
+    run serves the city's brief and each district's (`collect(..., warnings=...)`)."""
+
+    def run(name: str, **params) -> pd.DataFrame:
+        return queries.run(con, name, **params, **({"scope": remit} if queries.is_record(name) else {}))
+
+    return early_warnings.collect(run, as_of)
+
+
 class DistrictError(ValueError):
     """A district code that is not one of the warehouse's districts."""
 
@@ -129,6 +161,12 @@ class DistrictError(ValueError):
 def warehouse_facts(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     info = queries.run(con, "warehouse_info")
     return dict(zip(info["key"], info["value"], strict=True))
+
+
+def data_period(con: duckdb.DuckDBPyConnection) -> tuple[date, date]:
+    """The warehouse's first and last day of data."""
+    facts = warehouse_facts(con)
+    return date.fromisoformat(facts["data_start"]), date.fromisoformat(facts["data_end"])
 
 
 def district_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -166,12 +204,20 @@ def collect(
     quarter: Quarter,
     district: str | None = None,
     targets: Targets | None = None,
+    *,
+    remit: Remit | None = None,
+    remit_name: str = "",
+    warnings: pd.DataFrame | None = None,
 ) -> BriefFigures:
     """All the brief's figures for `quarter`, for the city or for one district against the city.
 
+    `remit` is whose lists of records these are (the city's when None: the office's own run), and
+    `remit_name` says it in Chinese (ui.gate.describe) for a brief whose area it does not cover;
+    `warnings`, the city's warnings as at the quarter's end when already collected (city_warnings).
     Raises PeriodError or DistrictError (messages in Chinese) for a quarter the warehouse does
     not cover or a district code it does not know.
     """
+    remit = remit or Remit.city()
     targets = targets or Targets()
     facts = warehouse_facts(con)
     data_start, data_end = date.fromisoformat(facts["data_start"]), date.fromisoformat(facts["data_end"])
@@ -189,6 +235,14 @@ def collect(
         row = all_districts.set_index("district_code").loc[district]
         chosen = _scope(con, quarter, as_of, trend_start, district, row["name"], bool(row["is_agricultural"]))
 
+    area = [district] if district else []
+    if warnings is None:
+        warnings = city_warnings(con, as_of, remit)
+    if district:
+        warnings = warnings[warnings["district_code"] == district]
+    loop_items = queries.run(con, "closed_loop_items", districts=area, as_of=as_of, scope=remit)
+    covers_area = remit.is_all or (district is not None and remit.streets is None and remit.allows(district))
+
     return BriefFigures(
         quarter=quarter,
         as_of=as_of,
@@ -205,4 +259,9 @@ def collect(
         survey=queries.run(con, "survey_satisfaction", start=date(2020, 1, 1), end=quarter.end),
         campaign_windows=queries.run(con, "campaigns"),
         village_coverage=queries.run(con, "village_coverage", districts=[], agricultural_only=True, as_of=as_of),
+        target_scores=queries.run(con, "target_scores", districts=[], **quarter.params(), as_of=as_of),
+        warnings=warnings.reset_index(drop=True),
+        loop_summary=queries.run(con, "closed_loop_summary", districts=area, start=quarter.start, as_of=as_of).iloc[0],
+        overdue_items=loop_items[loop_items["is_overdue"]].reset_index(drop=True),
+        records_only_for=None if covers_area else (remit_name or "有权查看的范围"),
     )
