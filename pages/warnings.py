@@ -34,7 +34,7 @@ for column, kind in zip(st.columns(len(KINDS)), KINDS, strict=True):
         help=text.md(f"待处理和已交办的{KIND_LABELS[kind]}预警；共 {int((warnings['kind'] == kind).sum())} 条。"),
     )
 
-left, right = st.columns(2)
+left, right = st.columns([3, 2])  # five kinds beside four states, whole on an 1100-px iframe too
 with left:
     kinds = options.bound(
         st.pills,

@@ -47,7 +47,7 @@ def with_states(frame: pd.DataFrame) -> pd.DataFrame:
 LIST_COLUMNS = ["state_label", "kind_label", "where", "what", "figure", "since"]
 LIST_HEADERS = {"where": "地方", "what": "问题", "figure": "数字", "since": "起始"}
 # The list's widths on a 1366-px laptop: two thirds of the page, every column whole.
-LIST_WIDTHS = {"处理状态": 64, "类型": 72, "地方": 140, "问题": 150, "数字": 118, "起始": 88}
+LIST_WIDTHS = {"处理状态": 62, "类型": 68, "地方": 126, "问题": 138, "数字": 112, "起始": 84}
 MOVE_ICONS = {
     warning_states.ASSIGNED: ":material/send:",
     warning_states.DONE: ":material/task_alt:",
