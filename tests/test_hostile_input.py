@@ -97,7 +97,7 @@ def test_briefing_link_values_out_of_range_give_a_notice_not_an_error(name, valu
     assert not at.exception, [e.value for e in at.exception]
     notices = [shown(w.value) for w in at.warning if name in shown(w.value)]
     assert len(notices) == 1 and len(notices[0]) < 200
-    assert any("第 1 / 10 页" in m.value for m in at.markdown) or name == "interval"
+    assert any("第 1 / 11 页" in m.value for m in at.markdown) or name == "interval"
 
 
 # --- 8. echoes and page options ----------------------------------------------------------------

@@ -64,3 +64,34 @@ def test_the_overview_opens_with_which_targets_are_missed():
     missed = [t for t in tiles if "target-missed" in t]
     assert ("未达标" in sentence) == bool(missed)
     assert all(label in sentence for label in ("挂牌督办按期整改率",) if any(label in t for t in missed))
+
+
+def _slide(district: str | None = None):
+    link = {"mode": "briefing", "slide": "2", "from": "2023-07", "to": "2023-09"} | ({"district": district} if district else {})
+    at = open_page("overview", **link)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("第 2 / " in m.value and "目标进度" in m.value for m in at.markdown), "the second slide is 目标进度"
+    return at
+
+
+@pytest.mark.parametrize(("district", "name"), [(None, "全市"), ("110105", "朝阳区")])
+def test_a_briefing_slide_says_which_targets_are_missed(con, district, name):
+    quarter = queries.run(
+        con, "target_scores", districts=[], start=date(2023, 7, 1), end=date(2023, 9, 1), as_of=date(2023, 9, 30)
+    )
+    mine = quarter[quarter["area_code"] == (district or "110000")]
+    at = _slide(district)
+    headline = next(shown(m.value) for m in at.markdown if m.value.startswith("<div class='brief-headline'"))
+    met = int((mine["status"] == "met").sum())
+    assert f"{name} {len(mine)} 项目标中 {met} 项达标" in headline
+    assert all(label in headline for label in mine.loc[mine["status"] == "missed", "label"])
+    figures = [shown(m.value) for m in at.markdown if m.value.startswith("<div class='brief-figure'")]
+    assert f"{met} / {len(mine)} 项" in figures[0]
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith("-brief_targets"))
+    assert chart is not None
+    if district:
+        # With a district, the slide places it: how many of the sixteen met every target, and whether it did.
+        place = next(shown(m.value) for m in at.markdown if m.value.startswith("<div class='brief-rank'"))
+        all_met = quarter[quarter["area_code"] != "110000"].groupby("area_code")["status"].apply(lambda s: (s == "met").all())
+        assert f"16 个区中 {int(all_met.sum())} 个区全部达标" in place
+        assert ("朝阳区不在其中" in place) == (not all_met["110105"])

@@ -153,3 +153,49 @@ def village_facilities(coverage: pd.DataFrame, highlight: tuple[str, ...] = ()) 
         yaxis=dict(title=None),
     )
     return figure
+
+
+def target_scores(scores: pd.DataFrame, area_code: str, title: str, note: str = "") -> go.Figure:
+    """One area's measures against their targets (target_scores): a bar from zero to actual ÷ target for
+    each, coloured by its status and written at its end, the target (1.00) as a dashed line; with a
+    district, the city's score on the same measure as a grey mark to read it against."""
+    from ui import targets  # the configuration's order of measures
+
+    mine = targets.ordered(scores[scores["area_code"] == area_code]).dropna(subset=["score"])
+    colours = {"met": theme.GREEN, "near": theme.ORANGE, "missed": theme.VERMILION}
+    names = [text.plotly_label(label) for label in mine["label"]]
+    written = [f"{s:.2f} {labels.TARGET_STATUS.get(st, '')}" for s, st in zip(mine["score"], mine["status"], strict=True)]
+    figure = go.Figure(
+        go.Bar(
+            y=names,
+            x=mine["score"],
+            orientation="h",
+            marker_color=[colours.get(s, theme.GREY) for s in mine["status"]],
+            name=text.plotly_label(mine["area_name"].iat[0]) if len(mine) else "",
+            showlegend=False,
+        )
+    )
+    # The scores written in a column of their own right of the scale, where neither a bar nor the
+    # city's mark can run into them.
+    figure.add_scatter(
+        y=names, x=[1.3] * len(names), mode="text", text=written, textposition="middle right", showlegend=False, cliponaxis=False
+    )
+    if area_code != "110000":
+        city = targets.ordered(scores[scores["area_code"] == "110000"]).set_index("measure").reindex(mine["measure"])
+        figure.add_scatter(
+            y=names,
+            x=city["score"],
+            mode="markers",
+            marker=dict(symbol="line-ns", size=26, line=dict(width=4, color=theme.CITY_LINE)),
+            name=labels.CITY,
+            showlegend=True,
+        )
+    figure.add_vline(x=1, line=dict(color=theme.GREY, width=2, dash="dash"))
+    figure.update_layout(
+        title=_title(title, note),
+        yaxis=dict(autorange="reversed", title=None),
+        xaxis=dict(range=[0, 1.75], title=None, tickvals=[0, 0.5, 1, 1.25], ticktext=["0", "0.5", "1.00 目标", "1.25"]),
+        bargap=0.35,
+        legend=dict(orientation="h", x=0, xanchor="left"),
+    )
+    return figure

@@ -250,6 +250,55 @@ def cover(deck: Deck) -> None:
     )
 
 
+def targets_met(deck: Deck) -> None:
+    """Which targets are met and which are missed (CityScore: actual ÷ target, 1 = on target): the
+    picked district's when one is picked, else the city's."""
+    from ui import targets
+
+    f = deck.filters
+    # Every district's scores (not only the link's), so that the slide can say how many met them all.
+    scores = named("target_scores", districts=[], start=f.start, end=f.end, as_of=f.as_of)
+    frame = scores.frame()
+    area_code = deck.picked[0] if len(deck.picked) == 1 else "110000"
+    area_name = district_names().get(area_code, labels.CITY) if area_code != "110000" else labels.CITY
+    lines = _headline(targets.sentence(frame, area_code, area_name))
+    mine = targets.ordered(frame[(frame["area_code"] == area_code) & frame["status"].notna()])
+    districts = frame[frame["area_code"] != "110000"]
+    all_met = districts.groupby("area_code")["status"].apply(lambda s: bool((s.dropna() == "met").all()))
+    if deck.picked:
+        met_here = "、".join(district_names().get(c, c) for c in deck.picked if all_met.get(c, False))
+        text.render_html(
+            text.html(
+                RANK_HTML,
+                sentence=f"16 个区中 {int(all_met.sum())} 个区全部达标"
+                + (f"，其中有{met_here}" if met_here else f"，{deck.area}不在其中"),
+            )
+        )
+    if mine.empty:
+        return
+    items = [("达标的目标", f"{int((mine['status'] == 'met').sum())} / {len(mine)} 项", None)]
+    for row in mine[mine["status"] == "missed"].head(2).itertuples():
+        items.append(
+            (
+                row.label,
+                formats.measure(row.measure, row.actual),
+                f"目标 {formats.measure(row.measure, row.target)}，完成 {row.score:.2f}",
+            )
+        )
+    items.append(("全部达标的区", f"{int(all_met.sum())} 个", f"共 {len(all_met)} 个区"))
+    _body(
+        deck,
+        lines,
+        items,
+        slide_charts.target_scores,
+        scores,
+        area_code,
+        f"{area_name}目标进度：实际 ÷ 目标",
+        f.period_label,
+        key="brief_targets",
+    )
+
+
 def survey(deck: Deck) -> None:
     f = deck.filters
     figures = _headline_figures(deck)
@@ -543,6 +592,7 @@ def volunteers(deck: Deck) -> None:
 
 SLIDES: list[tuple[str, Slide]] = [
     ("封面", cover),
+    ("目标进度", targets_met),
     ("群众满意度", survey),
     ("专项整治成效", campaign),
     ("三率", three_rates),

@@ -29,9 +29,9 @@ def test_briefing_advances_by_itself(app_url, watched):
     page = watched.page
     page.goto(f"{app_url}/?mode=briefing&interval=3")
     wait_for_app(page)
-    assert "第 1 / 10 页" in _footer(page)
-    _wait_footer(page, "第 2 / 10 页")
-    _wait_footer(page, "第 3 / 10 页")
+    assert "第 1 / 11 页" in _footer(page)
+    _wait_footer(page, "第 2 / 11 页")
+    _wait_footer(page, "第 3 / 11 页")
     assert "slide=3" in page.url
     assert watched.errors == []
 
@@ -40,11 +40,11 @@ def test_briefing_moves_by_key_and_button_and_pauses(app_url, watched):
     page = watched.page
     page.goto(f"{app_url}/?mode=briefing&interval=600&slide=4")
     wait_for_app(page)
-    assert "第 4 / 10 页" in _footer(page)
+    assert "第 4 / 11 页" in _footer(page)
     page.keyboard.press("ArrowRight")
-    _wait_footer(page, "第 5 / 10 页")
+    _wait_footer(page, "第 5 / 11 页")
     page.get_by_role("button", name="上一页").click()
-    _wait_footer(page, "第 4 / 10 页")
+    _wait_footer(page, "第 4 / 11 页")
     page.keyboard.press("Space")
     _wait_footer(page, "已暂停")
     page.get_by_role("button", name="继续").click()

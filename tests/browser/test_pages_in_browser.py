@@ -29,7 +29,7 @@ def test_page_loads_offline_without_errors(app_url, watched, path, mode):
     time.sleep(1.5)  # maps and charts draw after the script has finished
     main = page.locator("[data-testid='stMain']")
     if mode == "briefing":
-        assert "第 1 / 10 页" in main.inner_text()
+        assert "第 1 / 11 页" in main.inner_text()
         assert page.locator("[data-testid='stSidebar']").is_hidden()
         assert "示例数据" in main.inner_text()
     else:
