@@ -91,7 +91,26 @@ TEMPLATES: dict[str, tuple[list[str], object]] = {
         ["街乡镇代码", "所属区", "名称", "类型", "常住人口"],
         lambda i: [f"110101{90 + i:03d}", "东城区", f"示例新街道{i}", "街道", "1000"],
     ),
+    # A step must fit the loop the warehouse holds, so the rows restate stored 交办 (an update) with a note.
+    "spot_check_stages": (
+        ["问题编号", "环节", "环节日期", "责任单位", "整改期限", "说明"],
+        lambda i: [*STORED_ASSIGNMENTS[i], "复核交办记录"],
+    ),
 }
+# Filled from the demo warehouse (its spot-check case ids are the generator's): [case, 交办, date, unit, deadline].
+STORED_ASSIGNMENTS: list[list[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _stored_assignments(warehouse_path: Path) -> None:
+    if not STORED_ASSIGNMENTS:
+        found = query(
+            warehouse_path,
+            "select case_id, '交办' as stage, strftime(stage_on, '%Y-%m-%d') as stage_on, responsible_unit, "
+            "strftime(due_on, '%Y-%m-%d') as due_on from spot_check_stages where stage = 'assigned' "
+            "order by case_id limit 10",
+        )
+        STORED_ASSIGNMENTS.extend(found.astype(str).values.tolist())
 
 
 def template(kind: str, n: int) -> tuple[list[str], list[list[str]]]:
