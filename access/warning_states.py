@@ -40,7 +40,7 @@ class StateRefused(ValueError):
 
 
 @dataclass(frozen=True)
-class Warning:
+class WarningRef:
     """What identifies a warning and where it is: enough to check the remit and to read the trail."""
 
     key: str  # data.warnings.warning_key(id)
@@ -88,7 +88,7 @@ class WarningStates:
 
     def move(
         self,
-        warning: Warning,
+        warning: WarningRef,
         seen: str,
         to: str,
         *,

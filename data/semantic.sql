@@ -613,9 +613,10 @@ create or replace macro case_place(address, lat, lon) as case
     when lat is not null and lon is not null then 'spot:' || round(lat / 0.0009)::bigint || ':' || round(lon / 0.00117)::bigint
 end;
 
--- A case's deadline (办理时限): its own where the source system gave one, else its report time plus the
--- days of its source (configuration: config/targets.toml, bound by the query that asks).
-create or replace macro case_deadline(due_at, reported_at, source, hotline_days, grid_days, spot_check_days) as coalesce(
+-- A 12345 or grid case's deadline (办理时限): its own where the source system gave one, else its report time
+-- plus the days of its source (configuration: config/targets.toml, bound by the query that asks). A
+-- spot-check problem's deadline is its 交办 deadline in the closed loop (spot_check_stage_as_of).
+create or replace macro case_deadline(due_at, reported_at, source, hotline_days, grid_days) as coalesce(
     due_at,
-    reported_at + to_seconds(cast(86400 * case source when 'hotline' then hotline_days when 'grid' then grid_days else spot_check_days end as bigint))
+    reported_at + to_seconds(cast(86400 * case source when 'hotline' then hotline_days when 'grid' then grid_days end as bigint))
 );

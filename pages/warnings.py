@@ -7,6 +7,7 @@ import streamlit as st
 from access import warning_states
 from data.warnings import KINDS, collect
 from data.warnings.wording import KIND_LABELS
+from queries.settings import settings
 from ui import components, draw, formats, labels, options, text, warning_list
 from ui.data import query
 from ui.filters import current, district_names
@@ -18,11 +19,12 @@ components.page_header(
     labels.WARNINGS_TITLE, labels.WARNINGS_SUMMARY, f"范围：{filters.area_label(names)}　截至：{formats.day(as_of)}"
 )
 
+note = labels.WARNINGS_NOTE.format(**settings().warnings)
 # Every warnings query is a record query: ui.data binds the reader's remit to each.
 warnings = warning_list.with_states(filters.narrow(collect(query, as_of)))
 if warnings.empty:
     components.empty_state(labels.WARNINGS_EMPTY)
-    st.caption(labels.WARNINGS_NOTE)
+    st.caption(text.md(note))
     st.stop()
 
 open_warnings = warnings[warnings["state"].isin([warning_states.PENDING, warning_states.ASSIGNED])]
@@ -103,5 +105,5 @@ components.data_table(
     headers={"street_name": "街乡镇", "link": "链接"},
     title="下载预警清单",
 )
-st.caption(labels.WARNINGS_NOTE)
+st.caption(text.md(note))
 st.caption(labels.WARNINGS_STATE_NOTE)

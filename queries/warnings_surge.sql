@@ -166,7 +166,6 @@ select
     f.first_day as week_start, f.last_day as week_end, f.n as cases, round(f.expected, 1) as expected,
     ($as_of::date - (isodow($as_of::date) - 1)::integer - 7 * s.since_b) as since,
     s.since_b - s.shown_b + 1 as weeks_running,
-    round(s.recent_rate * 5, 1) as recent_per_week, round(s.seasonal_rate * 5, 1) as seasonal_per_week,
     s.seasonal_rate is not null and s.seasonal_rate >= coalesce(s.recent_rate, 0) as seasonal_basis,
     f.weekday_holidays, f.weekend_workdays
 from shown as s

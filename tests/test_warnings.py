@@ -142,23 +142,23 @@ def test_the_json_and_the_list_agree(as_json, warnings):
 
 
 def test_overdue_cases_are_those_past_their_deadline_and_not_closed(warnings, sql):
+    """12345 and grid cases by their deadline, spot-check problems as the closed loop (闭环台账) counts them."""
     config = settings.settings().warnings
     expected = sql(
         """
         select street_code, count(*) as cases, min(due)::date as since from (
-            select street_code, reported_at + to_days(cast(case source when 'hotline' then $h when 'grid' then $g else $s end as integer)) as due
+            select street_code, reported_at + to_days(cast(case source when 'hotline' then $h else $g end as integer)) as due
             from cases
-            where reported_at >= $as_of::date - 89 and reported_at < $as_of::date + 1
+            where source <> 'spot_check'
+              and reported_at >= $as_of::date - 89 and reported_at < $as_of::date + 1
               and (resolved_at is null or resolved_at >= $as_of::date + 1)
+            union all
+            select street_code, due_on + 1 from closed_loop_as_of($as_of::date)
+            where kind = 'spot_check' and is_open and is_overdue
         ) where due < $as_of::date + 1
         group by street_code
         """,
-        {
-            "as_of": AS_OF,
-            "h": config["deadline_days_hotline"],
-            "g": config["deadline_days_grid"],
-            "s": config["deadline_days_spot_check"],
-        },
+        {"as_of": AS_OF, "h": config["deadline_days_hotline"], "g": config["deadline_days_grid"]},
     ).set_index("street_code")
     overdue = warnings[(warnings["kind"] == "overdue") & warnings["place"].isna()].set_index("street_code")
     assert len(overdue) == len(expected) > 10

@@ -130,7 +130,7 @@ def test_the_state_outlives_an_import(access_db, city_warnings, warehouse_path, 
     caller = _pick(city_warnings, "caller")
     key = warning_key(caller["id"])
     scope = Scope.city()
-    warning = warning_states.Warning(
+    warning = warning_states.WarningRef(
         key, "caller", caller["district_code"], caller["street_code"], None, caller["since"].isoformat()
     )
     warning_states.WarningStates(access_db).move(warning, "pending", "false_alarm", user="wang.li", scope=scope)
@@ -162,7 +162,7 @@ def test_a_district_user_sees_and_moves_only_their_districts_warnings(access_db,
     assert other["reason"] not in _texts(at)
     assert "链接中的预警编号" in _texts(at)
     # Nor is it theirs to move, whatever reaches the store.
-    other_warning = warning_states.Warning(
+    other_warning = warning_states.WarningRef(
         warning_key(other["id"]), other["kind"], other["district_code"], other["street_code"], None, str(other["since"])
     )
     with pytest.raises(warning_states.StateRefused, match="权限范围"):
@@ -182,7 +182,7 @@ def test_two_people_at_once_the_second_sees_the_first_ones_step(access_db, city_
     surge = _pick(city_warnings, "surge")
     key = warning_key(surge["id"])
     at = open_page("warnings", warning=key)
-    warning = warning_states.Warning(
+    warning = warning_states.WarningRef(
         key, "surge", surge["district_code"], surge["street_code"], surge["subcategory"], "2023-09-18"
     )
     store = warning_states.WarningStates(access_db)

@@ -150,11 +150,15 @@ VILLAGE_KINDS = {"village": "村", "community": "社区"}
 # 预警 (early warnings): the page's words; the reasons themselves are worded in data/warnings/wording.py.
 WARNINGS_TITLE = "预警 · 本周需要处理的事项"
 WARNINGS_SUMMARY = "异动、重复诉求、一人多诉、逾期、连续靠后：每条写明是什么、在哪里、比预期多多少、从何时起，点开看背后的记录"
+# Filled with the thresholds of config/targets.toml ([warnings]), so the note says what the list applies.
 WARNINGS_NOTE = (
-    "异动：街乡镇某子类本周或上周的 12345 受理量，不少于 5 件、至少是预期的 2 倍，且按泊松分布如此之多的概率不到万分之一；"
-    "预期取往年同期与近期水平中较高者，按节假日和调休折算。重复诉求：12345 诉求中同一地址（无地址时同一约 100 米见方的格）同一子类 30 天内 3 次以上。"
-    "一人多诉：同一来电人 30 天内 3 次以上（按来电号码的加密哈希识别，仓库不存号码）。"
-    "逾期：近 90 天受理、超过办理时限未办结的问题，及超过整改期限的挂牌督办街巷。连续靠后：连续 3 个月处于全市街乡镇后 10%。"
+    "异动：街乡镇某子类本周或上周的 12345 受理量，不少于 {surge_min_count:g} 件、至少是预期的 {surge_min_ratio:g} 倍，"
+    "且按泊松分布如此之多的概率约在万分之一以下；预期取往年同期与近期水平中较高者，按节假日和调休折算。"
+    "重复诉求：12345 诉求中同一地址（无地址时同一约 100 米见方的格）同一子类 {repeat_days:g} 天内 {repeat_min_count:g} 次以上。"
+    "一人多诉：同一来电人 {caller_days:g} 天内 {caller_min_count:g} 次以上（按来电号码的加密哈希识别，仓库不存号码）。"
+    "逾期：近 {overdue_lookback_days:g} 天受理、超过办理时限（12345 {deadline_days_hotline:g} 天、网格 {deadline_days_grid:g} 天，"
+    "工单自带时限的从其时限）未办结的问题，超过整改期限的创城抽查问题和挂牌督办街巷。"
+    "连续靠后：连续 {lagging_months:g} 个月处于全市街乡镇后 10%。"
 )
 WARNINGS_EMPTY = "所选区域在本周没有预警。"
 WARNINGS_NONE_SHOWN = "没有符合所选类型和状态的预警。请在上方多选几种类型或状态。"

@@ -162,7 +162,7 @@ def _moves(warning: dict, table_key: str) -> None:
 
 def _move(warning: dict, to: str, table_key: str) -> None:
     who = gate.visitor()
-    target = warning_states.Warning(
+    target = warning_states.WarningRef(
         key=warning["key"],
         kind=warning["kind"],
         district_code=warning["district_code"],

@@ -90,9 +90,11 @@ def overdue_cases(row) -> str:
         if int(row["cases"]) > 1
         else f"（“{row['top_subcategory']}”）"
     )
+    spot = int(row.get("spot_checks") or 0)
+    spot_checks = f"，其中创城抽查问题 {spot} 件超过整改期限" if spot else ""
     return (
-        f"{_where(row)}：{formats.count(row['cases'], '件')}问题超过办理时限仍未办结，最早的一件 {_day(row['since'])} 起逾期，"
-        f"已逾期 {int(row['most_days_overdue'])} 天{top}。"
+        f"{_where(row)}：{formats.count(row['cases'], '件')}问题超过办理时限仍未办结{spot_checks}，"
+        f"最早的一件 {_day(row['since'])} 起逾期，已逾期 {int(row['most_days_overdue'])} 天{top}。"
     )
 
 
