@@ -70,7 +70,7 @@ def repeat(row, days: int) -> str:
     by_source = "、".join(labels.SOURCES.get(s, s) for s in sorted(sources))
     return (
         f"{_where(row)}{place_of_repeat(row)}：“{row['subcategory']}”问题近 {days} 天被反映 "
-        f"{formats.count(row['cases'], '次')}（{by_source}），同一地点同一问题自 {_day(row['since'])} 起反复出现。"
+        f"{formats.count(row['cases'], '次')}（{by_source}），同一地点同一问题自 {_day(row['since'])}起反复出现。"
     )
 
 
@@ -80,7 +80,7 @@ def caller(row, days: int) -> str:
     streets = f"，涉及 {int(row['streets'])} 个街乡镇" if int(row["streets"]) > 1 else ""
     return (
         f"同一来电人（标识 {row['caller_ref']}）近 {days} 天来电 {formats.count(row['cases'], '次')}（{what}{streets}），"
-        f"最近一次反映 {_where(row)} 的问题；自 {_day(row['since'])} 起持续来电。"
+        f"最近一次反映的是{_where(row)}的问题；自 {_day(row['since'])}起持续来电。"
     )
 
 
@@ -94,14 +94,14 @@ def overdue_cases(row) -> str:
     spot_checks = f"，其中创城抽查问题 {spot} 件超过整改期限" if spot else ""
     return (
         f"{_where(row)}：{formats.count(row['cases'], '件')}问题超过办理时限仍未办结{spot_checks}，"
-        f"最早的一件 {_day(row['since'])} 起逾期，已逾期 {int(row['most_days_overdue'])} 天{top}。"
+        f"最早的一件 {_day(row['since'])}起逾期，已逾期 {int(row['most_days_overdue'])} 天{top}。"
     )
 
 
 def overdue_alley(row) -> str:
     problem = f"，主要问题“{row['main_problem']}”" if isinstance(row.get("main_problem"), str) and row["main_problem"] else ""
     return (
-        f"{_where(row)}{row['alley_name']}：挂牌督办（{_day(row['listed_on'])} 挂牌{problem}）整改期限 "
+        f"{_where(row)}{row['alley_name']}：挂牌督办（{_day(row['listed_on'])}挂牌{problem}）整改期限 "
         f"{_day(row['deadline'])}，已逾期 {int(row['days_overdue'])} 天仍未整改完成。"
     )
 
