@@ -19,6 +19,8 @@ AUDIT_UNAVAILABLE = (
 )
 SIGN_IN_LINK = "前往门户登录"
 WHO = "当前用户：{user}　权限：{scope}"
+# The laptop demo's user (access.identity.LOCAL_USER, "local" in the audit trail) as a reader sees it.
+LOCAL_USER_NAME = "本机演示用户"
 RECORDS_OUTSIDE_SCOPE = (
     "所选的{outside}不在您的权限范围（{scope}）内：汇总数字和排名照常显示，"
     "问题清单、街巷和村（社区）位置、志愿服务项目等明细记录只显示{scope}的。"

@@ -8,13 +8,20 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from access import audit, db, texts, warning_states
+from access import audit, db, identity, texts, warning_states
 from access.grants import Grants
 from data.warnings.wording import KIND_LABELS as KIND_OF_WARNING
 from ui import components, gate, labels, text
 from ui.filters import district_names
 
 SHOWN = 5_000  # the newest events shown; narrow the filters (or use `python -m access audit`) for more
+
+
+def _shown(user: str) -> str:
+    """A user as the page names them: the laptop demo's user by its Chinese name, the others by their id."""
+    return texts.LOCAL_USER_NAME if user == identity.LOCAL_USER else user
+
+
 KIND_LABELS = {
     "sign_in": "登录",
     "page_view": "查看页面",
@@ -71,7 +78,11 @@ events = audit.AuditLog().events(
     newest_first=True,
 )
 if len(events) > SHOWN:
-    st.caption(text.md(f"只显示最近的 {SHOWN:,} 条；请缩小筛选范围，或在服务器上运行 python -m access audit 查看全部。"))
+    st.caption(
+        text.md_format(
+            "只显示最近的 {shown} 条；请缩小筛选范围，或在服务器上运行 `python -m access audit` 查看全部。", shown=f"{SHOWN:,}"
+        )
+    )
     events = events[:SHOWN]
 
 
@@ -98,7 +109,7 @@ def _when(event: audit.Event) -> str:
 views = [
     {
         "时间": _when(e),
-        "用户": e.user,
+        "用户": _shown(e.user),
         "页面": PAGE_TITLES.get(e.detail.get("page"), e.detail.get("page")),
         "所选区域": _areas(e.detail.get("filters", {}).get("districts")),
         "时段": _period(e.detail.get("filters", {})),
@@ -110,7 +121,7 @@ views = [
 exports = [
     {
         "时间": _when(e),
-        "用户": e.user,
+        "用户": _shown(e.user),
         "表格": e.detail.get("table"),
         "行数": e.detail.get("rows"),
         "格式": str(e.detail.get("format", "")).upper(),
@@ -126,7 +137,7 @@ others = [
     {
         "时间": _when(e),
         "事件": KIND_LABELS.get(e.kind, e.kind),
-        "用户": e.user or "（未识别）",
+        "用户": _shown(e.user) if e.user else "（未识别）",
         "说明": (
             REFUSAL_LABELS.get(e.detail.get("reason"), e.detail.get("reason"))
             if e.kind == "refused"
@@ -162,9 +173,10 @@ else:
     components.empty_state("所选范围内没有这类记录。")
 
 st.subheader("授权名单")
+# Command lines are code, shown as code (st.caption's markdown: backticks), not words of the page.
 st.caption(
-    "授权在服务器上办理：python -m access grant 用户 --district 区划代码（或 --city、--street 街乡镇代码，加 --admin 为管理员）；"
-    "撤销：python -m access revoke 用户。每次授权和撤销都记入审计记录。"
+    "授权在服务器上办理：`python -m access grant 用户 --district 区划代码`（或 `--city`、`--street 街乡镇代码`，"
+    "加 `--admin` 为管理员）；撤销：`python -m access revoke 用户`。每次授权和撤销都记入审计记录。"
 )
 grants = Grants().all()
 if grants:
@@ -172,7 +184,7 @@ if grants:
         pd.DataFrame(
             [
                 {
-                    "用户": g.user,
+                    "用户": _shown(g.user),
                     "权限": texts.ROLE_LABELS[g.role],
                     "范围": _areas(sorted({code[:6] for code in g.codes})) if g.codes else labels.CITY,
                     "街乡镇代码": "、".join(g.codes) if g.role == "street" else "",

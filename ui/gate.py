@@ -22,16 +22,18 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from access import audit, identity, texts
 from access.grants import LOCAL_GRANT, Grant, Grants
 from access.scope import Scope
-from ui import text
+from ui import compat, text
 
 VISITOR_KEY = "_access_visitor"
 _SIGNED_IN_KEY = "_access_signed_in"
 _REFUSED_KEY = "_access_refused"
 _LAST_VIEW_KEY = "_access_last_view"
+_RERUN_FOR_GATE_KEY = "_access_rerun_for_gate"
 SSO_LOGIN_ENV = "DASHBOARD_SSO_LOGIN"  # the portal's login page, for the 未登录 notice (deploy.intranet sets it)
 
 _log = logging.getLogger(__name__)
@@ -66,6 +68,7 @@ def _grant_for(user: str) -> Grant | None:
 def admit() -> Visitor:
     """The visitor of this run, or a Chinese notice and `st.stop()` (no query runs)."""
     st.session_state.pop(VISITOR_KEY, None)  # nothing admitted in an earlier run counts in this one
+    st.session_state.pop(_RERUN_FOR_GATE_KEY, None)
     session = _session_id()
     who = identity.current()
     if not who.signed_in:
@@ -92,11 +95,19 @@ def admit() -> Visitor:
 
 
 def visitor() -> Visitor:
-    """The visitor `admit()` let in for this run; raises NoVisitor when there is none."""
+    """The visitor `admit()` let in for this run; raises NoVisitor when there is none.
+
+    A deep link opened as a fresh process's first run (or while another tab's first run switches the
+    mode off) runs its page in Streamlit's pages-directory mode, without dashboard.py's frame and gate:
+    that run starts again once, through the frame, rather than fail with Streamlit's English error."""
     found = st.session_state.get(VISITOR_KEY)
-    if not isinstance(found, Visitor):
-        raise NoVisitor("no visitor admitted in this run: records are not read")
-    return found
+    if isinstance(found, Visitor):
+        return found
+    if get_script_run_ctx(suppress_warning=True) is not None and not st.session_state.get(_RERUN_FOR_GATE_KEY):
+        st.session_state[_RERUN_FOR_GATE_KEY] = True  # once: a frame that admits no one stops by itself
+        compat.leave_pages_directory_mode()
+        st.rerun()
+    raise NoVisitor("no visitor admitted in this run: records are not read")
 
 
 def scope() -> Scope:
@@ -169,7 +180,8 @@ def viewing(page: str, filters: Any, *, notes: bool = True) -> None:
     if notes:
         remit = describe(who.scope)
         with st.sidebar:
-            line = texts.WHO.format(user=who.user, scope=remit) + ("　" + texts.ADMIN_LABEL if who.admin else "")
+            shown_as = texts.LOCAL_USER_NAME if who.user == identity.LOCAL_USER else who.user
+            line = texts.WHO.format(user=shown_as, scope=remit) + ("　" + texts.ADMIN_LABEL if who.admin else "")
             st.caption(text.md(line))
             if not who.scope.is_all:
                 outside = [code for code in filters.districts if code not in who.scope.districts]
