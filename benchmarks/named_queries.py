@@ -9,27 +9,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import queries
 from access.scope import Scope
 from benchmarks.pandas_app import compute, frames
 from queries import settings
+from queries.examples import examples
 
-DEFAULTS = dict(
-    districts=[],
-    start=date(2023, 1, 1),
-    end=date(2023, 9, 1),
-    as_of=date(2023, 9, 30),
-    sources=[],
-    street_code="",
-    subcategory="",
-    limit=5000,
-    agricultural_only=True,
-    measure="satisfaction_rate",
-    campaign_id="ALL",
-)
+DEFAULTS = examples(limit=5000)  # the case list's page size
 
 
 def city_scope(name: str) -> dict[str, Scope]:

@@ -9,34 +9,15 @@ and streets, H3 cells of 5 km²) take no scope: every signed-in user sees them.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 import queries
 from access.scope import Scope
-from data import holidays
 from queries import settings
+from queries.examples import examples
 
-DEFAULTS = dict(
-    districts=[],
-    start=date(2023, 1, 1),
-    end=date(2023, 9, 1),
-    as_of=date(2023, 9, 30),
-    sources=[],
-    street_code="",
-    subcategory="",
-    limit=10_000_000,
-    agricultural_only=False,
-    measure="satisfaction_rate",
-    campaign_id="ALL",
-    # The early warnings (issue 15): the days off the surge's expectation counts (chinese-calendar), and the
-    # records behind a warning: here every overdue case of the city since July.
-    days_off=holidays.days_off(date(2019, 1, 1), date(2023, 9, 30)),
-    kind="overdue",
-    record_key="",
-    records_from=date(2023, 7, 1),
-)
+# Every record of the city: a limit no list reaches, and every district, agricultural or not.
+DEFAULTS = examples(limit=10_000_000, agricultural_only=False)
 # A column that identifies one record, or places one on a map.
 RECORD_COLUMNS = {
     "case_id",

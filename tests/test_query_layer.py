@@ -11,28 +11,10 @@ import pytest
 
 import queries
 from access.scope import Scope
-from data import holidays
 from queries import settings
+from queries.examples import examples
 
-DEFAULTS = dict(
-    districts=[],
-    start=date(2023, 1, 1),
-    end=date(2023, 9, 1),
-    as_of=date(2023, 9, 30),
-    sources=[],
-    street_code="",
-    subcategory="",
-    limit=100,
-    agricultural_only=True,
-    measure="satisfaction_rate",
-    campaign_id="ALL",
-    # The early warnings (issue 15): the days off the surge's expectation counts (chinese-calendar), and the
-    # records behind a warning: here every overdue case of the city since July.
-    days_off=holidays.days_off(date(2019, 1, 1), date(2023, 9, 30)),
-    kind="overdue",
-    record_key="",
-    records_from=date(2023, 7, 1),
-)
+DEFAULTS = examples()
 PERIOD = dict(start=date(2023, 1, 1), end=date(2023, 9, 1), as_of=date(2023, 9, 30))
 INJECTION = "'; drop table cases; --"
 ALL_QUERIES = sorted(queries.available())
