@@ -587,23 +587,6 @@ join islands as i on i.street_code = r.street_code and i.measure = r.measure and
 join last_month as l on r.last_month = l.month_start
 where r.months_running >= months;
 
--- The cases of one street (or the chosen districts), the months start_month..end_month and one
--- subcategory ('' for all of either), with their source, district and street named: the rows behind
--- a number, which the case list shows and counts (the reader's scope is applied by those queries).
-create or replace macro case_rows(start_month, end_month, districts, one_street, one_subcategory) as table
-select
-    c.case_id, s.name as source_name, c.category, c.subcategory,
-    c.district_code, d.name as district_name, c.street_code, st.name as street_name,
-    c.reported_at, c.responded_at, c.resolved_at, c.rating, c.campaign_id
-from cases as c
-join case_sources as s using (source)
-join districts as d on d.district_code = c.district_code
-join streets as st on st.street_code = c.street_code
-where c.reported_at >= start_month and c.reported_at < end_month + interval 1 month
-  and chosen(districts, c.district_code)
-  and (one_street = '' or c.street_code = one_street)
-  and (one_subcategory = '' or c.subcategory = one_subcategory);
-
 -- 重复诉求's place of a case: its address where it has one (as stored: the importer writes one address
 -- one way), else the square of about 100 m it lies in (0.0009° of latitude by 0.00117° of longitude at
 -- Beijing: grid staff report a point, not an address); NULL when it has neither. Two reports 30 m apart
