@@ -18,15 +18,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ui.cli import Parser, in_chinese
+
 EXIT_OK, EXIT_REFUSED = 0, 2
 USAGE = "python -m data warnings --as-of YYYY-MM-DD [--warehouse PATH] [--json]"
 DESCRIPTION = "计算截至某日的预警：异动、重复诉求、一人多诉、逾期、连续靠后。退出码：0 已计算；2 输入有误，未计算。"
-_ARGUMENT_ERRORS = (
-    (r"the following arguments are required: (.*)", "缺少参数：{0}"),
-    (r"unrecognized arguments: (.*)", "无法识别的参数：{0}"),
-    (r"argument (\S+): expected one argument", "参数 {0} 后面缺少值"),
-    (r"ambiguous option: (\S+) could match (.*)", "选项 {0} 有歧义，可能是 {1}"),
-)
 
 
 class Refused(Exception):
@@ -53,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str], today: date | None = None) -> int:
     """The command on what follows `warnings`: bad arguments get an answer like any refusal (Chinese, --json)."""
     as_json = "--json" in argv
-    parser = argparse.ArgumentParser(prog="python -m data warnings", usage=USAGE, description=DESCRIPTION)
+    parser = Parser(prog="python -m data warnings", usage=USAGE, description=DESCRIPTION)
     add_arguments(parser)
     parser.error = lambda message: _refuse(_argument_message(message), as_json, exit_now=True)  # type: ignore[method-assign]
     args = parser.parse_args(argv)
@@ -177,11 +173,7 @@ def report(frame: pd.DataFrame, as_of: str) -> str:
 
 
 def _argument_message(message: str) -> str:
-    for pattern, chinese in _ARGUMENT_ERRORS:
-        match = re.fullmatch(pattern, message)
-        if match:
-            return f"{chinese.format(*match.groups())}。用法：{USAGE}"
-    return f"命令行参数有误（{message}）。用法：{USAGE}"
+    return f"{in_chinese(message)}。用法：{USAGE}"
 
 
 def _refuse(message: str, as_json: bool, exit_now: bool = False) -> int:
