@@ -15,7 +15,7 @@ from conftest import HOSTILE, HOSTILE_DISTRICT
 from shown import shown
 from test_pages import _demo_warehouse, _navigation_as_on_a_running_server, open_page  # noqa: F401 - fixtures
 
-from ui import components, drilldown, style, text
+from ui import components, drilldown, slides, style, text
 
 BEACON = "![x](http://203.0.113.9/beacon.png)"
 PHISHING = "[请点此重新登录](http://evil.example/login)"
@@ -45,13 +45,14 @@ def hostile(monkeypatch, hostile_warehouse_path):
 
 
 def test_briefing_slide_shows_an_imported_category_as_text(hostile):
-    at = open_page("overview", mode="briefing", district=HOSTILE_DISTRICT, slide="10", interval="600")
+    volunteers = str([title for title, _ in slides.SLIDES].index("志愿服务") + 1)
+    at = open_page("overview", mode="briefing", district=HOSTILE_DISTRICT, slide=volunteers, interval="600")
     assert not at.exception, [e.value for e in at.exception]
-    slides = [m.value for m in at.markdown if m.value.startswith("<div class='brief-headline'>")]
-    assert len(slides) == 1
+    headlines = [m.value for m in at.markdown if m.value.startswith("<div class='brief-headline'>")]
+    assert len(headlines) == 1
     # The headline names the top category: the hostile text, escaped, inside our own markup.
-    assert "&lt;img src=&quot;http" in slides[0] and "203.0.113.9/b.png&quot;" in slides[0]
-    assert "<img" not in slides[0] and "<a " not in slides[0] and "<form" not in slides[0]
+    assert "&lt;img src=&quot;http" in headlines[0] and "203.0.113.9/b.png&quot;" in headlines[0]
+    assert "<img" not in headlines[0] and "<a " not in headlines[0] and "<form" not in headlines[0]
 
 
 # --- 2. markdown from the link, and imported names in sentences and headings ---------------------

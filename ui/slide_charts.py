@@ -188,7 +188,7 @@ def target_scores(scores: pd.DataFrame, area_code: str, title: str, note: str = 
             mode="markers",
             marker=dict(symbol="line-ns", size=26, line=dict(width=4, color=theme.CITY_LINE)),
             name=labels.CITY,
-            showlegend=True,
+            showlegend=False,  # the subtitle says what the mark is: a legend ran into it
         )
     figure.add_vline(x=1, line=dict(color=theme.GREY, width=2, dash="dash"))
     figure.update_layout(
@@ -196,6 +196,5 @@ def target_scores(scores: pd.DataFrame, area_code: str, title: str, note: str = 
         yaxis=dict(autorange="reversed", title=None),
         xaxis=dict(range=[0, 1.75], title=None, tickvals=[0, 0.5, 1, 1.25], ticktext=["0", "0.5", "1.00 目标", "1.25"]),
         bargap=0.35,
-        legend=dict(orientation="h", x=0, xanchor="left"),
     )
     return figure

@@ -259,21 +259,12 @@ def targets_met(deck: Deck) -> None:
     # Every district's scores (not only the link's), so that the slide can say how many met them all.
     scores = named("target_scores", districts=[], start=f.start, end=f.end, as_of=f.as_of)
     frame = scores.frame()
-    area_code = deck.picked[0] if len(deck.picked) == 1 else "110000"
-    area_name = district_names().get(area_code, labels.CITY) if area_code != "110000" else labels.CITY
+    area_code = deck.picked[0] if len(deck.picked) == 1 else targets.CITY_CODE
+    area_name = district_names().get(area_code, labels.CITY) if area_code != targets.CITY_CODE else labels.CITY
     lines = _headline(targets.sentence(frame, area_code, area_name))
     mine = targets.ordered(frame[(frame["area_code"] == area_code) & frame["status"].notna()])
-    districts = frame[frame["area_code"] != "110000"]
-    all_met = districts.groupby("area_code")["status"].apply(lambda s: bool((s.dropna() == "met").all()))
     if deck.picked:
-        met_here = "、".join(district_names().get(c, c) for c in deck.picked if all_met.get(c, False))
-        text.render_html(
-            text.html(
-                RANK_HTML,
-                sentence=f"16 个区中 {int(all_met.sum())} 个区全部达标"
-                + (f"，其中有{met_here}" if met_here else f"，{deck.area}不在其中"),
-            )
-        )
+        text.render_html(text.html(RANK_HTML, sentence=targets.place_sentence(frame, deck.picked, district_names())))
     if mine.empty:
         return
     items = [("达标的目标", f"{int((mine['status'] == 'met').sum())} / {len(mine)} 项", None)]
@@ -285,7 +276,8 @@ def targets_met(deck: Deck) -> None:
                 f"目标 {formats.measure(row.measure, row.target)}，完成 {row.score:.2f}",
             )
         )
-    items.append(("全部达标的区", f"{int(all_met.sum())} 个", f"共 {len(all_met)} 个区"))
+    places = targets.places(frame)
+    items.append(("全部达标的区", f"{int(places['all_met'].sum())} 个", f"共 {len(places)} 个区"))
     _body(
         deck,
         lines,
@@ -294,7 +286,7 @@ def targets_met(deck: Deck) -> None:
         scores,
         area_code,
         f"{area_name}目标进度：实际 ÷ 目标",
-        f.period_label,
+        f.period_label + ("；黑色竖线为全市" if area_code != targets.CITY_CODE else ""),
         key="brief_targets",
     )
 

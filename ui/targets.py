@@ -10,6 +10,8 @@ import streamlit as st
 from queries.settings import settings
 from ui import formats, labels, text
 
+CITY_CODE = "110000"  # target_scores' code for the city
+
 TILE = (
     "<div class='target-tile target-{status}'><div class='target-label'>{label}</div>"
     "<div class='target-score'>{score}</div><div class='target-detail'>{actual}　目标 {target}　{status_text}</div></div>"
@@ -66,3 +68,32 @@ def missed_where(district_rows: pd.DataFrame) -> str:
     for _measure, part in ordered(district_rows).groupby("measure", sort=False):
         parts.append(f"{part['label'].iat[0]}——{'、'.join(part['area_name'])}")
     return "未达标的区：" + "；".join(parts) + "。"
+
+
+def places(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each district's targets met (of those it has a value for), and its place among the districts by
+    that count: 1 = the most met, ties share the better place, as district_ranks places them."""
+    districts = frame[frame["area_code"] != CITY_CODE]
+    counted = (
+        districts.assign(met=districts["status"].eq("met"))
+        .groupby(["area_code", "area_name"], as_index=False)
+        .agg(met=("met", "sum"), measured=("status", "count"))
+    )
+    counted["rank"] = counted["met"].rank(method="min", ascending=False).astype(int)
+    counted["tied"] = counted.duplicated("met", keep=False)
+    counted["all_met"] = counted["met"] == counted["measured"]
+    return counted.set_index("area_code")
+
+
+def place_sentence(frame: pd.DataFrame, codes: tuple[str, ...], names: dict[str, str]) -> str:
+    """'朝阳区达标 5 项，在 16 个区中并列第 3 位；16 个区中 4 个区全部达标。' for the picked districts."""
+    from ui import narrative
+
+    table = places(frame)
+    parts = [
+        f"{names.get(code, code)}达标 {int(table.at[code, 'met'])} 项，"
+        f"在 {len(table)} 个区中{'' if table.at[code, 'tied'] else '居'}{narrative.place(table.at[code, 'rank'], bool(table.at[code, 'tied']))}"
+        for code in codes
+        if code in table.index
+    ]
+    return "；".join([*parts, f"{len(table)} 个区中 {int(table['all_met'].sum())} 个区全部达标"]) + "。"

@@ -7,6 +7,7 @@ offline). Screenshots go to test-output/screens/ for people to look at.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -63,16 +64,23 @@ def start_app(warehouse: Path, port: int, *extra: str, env: dict[str, str] | Non
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
 
 
-@pytest.fixture(scope="session")
-def app_url(warehouse_path) -> Iterator[str]:
+@contextlib.contextmanager
+def running_app(warehouse: Path) -> Iterator[str]:
+    """A new app process on `warehouse`, on a free port, until the block ends: its base URL."""
     port = free_port()
-    process = start_app(warehouse_path, port)
+    process = start_app(warehouse, port)
     try:
         wait_http(f"http://127.0.0.1:{port}/_stcore/health")
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_url(warehouse_path) -> Iterator[str]:
+    with running_app(warehouse_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -107,8 +107,11 @@ def test_csv_export_opens_in_excel_with_chinese_headers(app_url, watched, tmp_pa
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM so Excel reads the Chinese"
     text = data.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("名称,") and "朝阳区" in text
-    assert len(text.strip().splitlines()) == 17  # header + 16 districts
+    lines = text.strip().splitlines()
+    # Line 1 says what the file is, forwarded or not (示例数据, the table, the area, the period); then the header.
+    assert lines[0].startswith("示例数据") and "区域对比" in lines[0] and "2023年1月—2023年9月" in lines[0]
+    assert lines[1].startswith("名称,") and "朝阳区" in text
+    assert len(lines) == 18  # title, header + 16 districts
 
 
 def test_league_table_drills_down_to_street_records(app_url, watched):

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from deploy.processes import free_port
-from tests.browser.conftest import screenshot, start_app, wait_for_app, wait_http
+from tests.browser.conftest import running_app, screenshot, wait_for_app
 from tests.conftest import HOSTILE, HOSTILE_DISTRICT, HOSTILE_HTML, HOSTILE_MARKDOWN
+from ui import slides
 
 PAGES = ["overview", "cases", "satisfaction", "alleys", "villages", "districts", "closed_loop"]
 # Each page's own options (keys bound to the link) get a hostile value too.
@@ -54,14 +54,8 @@ FOUND_IN_DOM = r"""() => {
 
 @pytest.fixture(scope="module")
 def hostile_app(hostile_warehouse_path):
-    port = free_port()
-    process = start_app(hostile_warehouse_path, port)
-    try:
-        wait_http(f"http://127.0.0.1:{port}/_stcore/health")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with running_app(hostile_warehouse_path) as url:
+        yield url
 
 
 def _assert_inert(watched, shot: str) -> None:
@@ -90,11 +84,14 @@ def test_page_with_hostile_names_and_link_values_shows_them_as_text(hostile_app,
         assert "HOSTILE_BOLD" in watched.page.locator("[data-testid='stMain']").inner_text()
 
 
-@pytest.mark.parametrize("slide", range(1, 11))
+SLIDE_TITLES = [title for title, _ in slides.SLIDES]
+
+
+@pytest.mark.parametrize("slide", range(1, len(SLIDE_TITLES) + 1))
 def test_slide_with_hostile_names_shows_them_as_text(hostile_app, watched, slide):
     watched.page.goto(f"{hostile_app}/?mode=briefing&interval=600&slide={slide}&{_hostile_link(page_options=False)}")
     _assert_inert(watched, f"hostile_slide{slide}")
-    if slide == 10:  # the headline names the largest service category: the hostile one, as text
+    if SLIDE_TITLES[slide - 1] == "志愿服务":  # the headline names the largest service category: the hostile one, as text
         assert "HOSTILE_BOLD" in watched.page.locator(".brief-headline").inner_text()
 
 

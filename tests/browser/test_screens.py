@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from deploy.processes import free_port
-from tests.browser.conftest import screenshot, start_app, wait_for_app, wait_http
+from tests.browser.conftest import running_app, screenshot, wait_for_app
 
 PAGES = ["overview", "cases", "satisfaction", "alleys", "villages", "districts", "warnings", "closed_loop", "brief", "audit"]
 # Names a user may read in Latin letters: the hotline's number, file types, the map's grid, the programs.
@@ -116,16 +116,10 @@ def test_a_deep_link_as_a_fresh_servers_first_request(warehouse_path, laptop, pa
     """A link opened as a new process's very first request runs its page in Streamlit's pages-directory
     mode, without the frame's gate: it must start again through the frame, not show Streamlit's English
     error (the admin page did, before any other page had been opened)."""
-    port = free_port()
-    process = start_app(warehouse_path, port)
-    try:
-        wait_http(f"http://127.0.0.1:{port}/_stcore/health")
-        laptop.goto(f"http://127.0.0.1:{port}/{page_name}")
+    with running_app(warehouse_path) as url:
+        laptop.goto(f"{url}/{page_name}")
         wait_for_app(laptop)
         time.sleep(1.0)
         assert not laptop.locator("[data-testid='stException']").count()
         assert title in laptop.locator("[data-testid='stMain']").inner_text()
         _check(laptop, laptop, f"first_request_{page_name}")
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
