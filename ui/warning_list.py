@@ -95,7 +95,9 @@ def _what(row: dict) -> str:
 def _figure(row: dict) -> str:
     kind, count = row["kind"], int(row["count"])
     if kind == "surge":
-        return f"{formats.count(count, '件')}（预期 {formats.number(row['expected'], 'score')}）"
+        # As the reason words it: "预期 0.0" would read as a misprint.
+        expected = "不到 0.1" if row["expected"] < 0.05 else formats.number(row["expected"], "score")
+        return f"{formats.count(count, '件')}（预期 {expected}）"
     if kind == "lagging":
         return f"连续 {count} 个月"
     if kind == "overdue" and row["id"].startswith("overdue|alley:"):
