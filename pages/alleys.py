@@ -54,10 +54,10 @@ cols[2].metric(
 cols[3].metric("挂牌督办在办", formats.count(summary["red_list_open"], "条"), border=True, help=text.md(f"截至 {as_of_label}"))
 overdue = int(summary["red_list_overdue"])
 cols[4].metric(
-    "超期未整改",
+    "逾期未整改",
     formats.count(overdue, "条"),
     border=True,
-    delta="需督促" if overdue else "无超期",
+    delta="需督促" if overdue else "无逾期",
     delta_arrow="off",
     delta_color="inverse" if overdue else "off",
 )
@@ -140,7 +140,7 @@ else:
             default="open",
             required=True,
             key="alleys_red_view",
-            format_func={"open": "在办", "overdue": "超期", "all": "全部"}.get,
+            format_func={"open": "在办", "overdue": "逾期", "all": "全部"}.get,
         )
         still_open = listings[listings["status"] != "delisted"]
         subset = {"open": still_open, "overdue": still_open[still_open["is_overdue"]], "all": listings}[view]

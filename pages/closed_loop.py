@@ -79,11 +79,11 @@ components.card(
 )
 components.card(
     cols[1],
-    "已超期",
+    "已逾期",
     formats.count(summary["overdue_items"], "项"),
     f"30 天以上 {formats.count(summary['overdue_longer'], '项')}",
 )
-components.card(cols[2], "有超期事项的责任单位", formats.count(summary["units_with_overdue"], "个"))
+components.card(cols[2], "有逾期事项的责任单位", formats.count(summary["units_with_overdue"], "个"))
 components.card(
     cols[3],
     "返工率",
@@ -100,7 +100,7 @@ components.card(
 )
 
 # --- what is overdue, and who owns it ------------------------------------------------------------
-st.subheader("超期事项：谁负责")
+st.subheader("逾期事项：谁负责")
 st.markdown(text.bold(narrative.loop_overdue_sentence(summary, area, as_of_label)))
 units = named("closed_loop_overdue_by_unit", **now)
 if summary["overdue_items"]:
@@ -120,7 +120,7 @@ components.data_table(
     "闭环台账_责任单位",
     columns=UNIT_COLUMNS,
     headers=labels.LOOP_COLUMNS,
-    title="各责任单位在办与超期",
+    title="各责任单位在办与逾期",
 )
 
 # --- the stages ----------------------------------------------------------------------------------

@@ -57,14 +57,14 @@ def test_the_page_leads_with_what_is_overdue_and_who_owns_it(q):
     summary = q("closed_loop_summary", districts=[], **WINDOW).iloc[0]
     assert summary["overdue_items"] > 0 and summary["reopened_items"] > 0  # the demo has something to show
     assert metric(at, "在办事项") == formats.count(summary["open_items"], "项")
-    assert metric(at, "已超期") == formats.count(summary["overdue_items"], "项")
-    assert metric(at, "有超期事项的责任单位") == formats.count(summary["units_with_overdue"], "个")
+    assert metric(at, "已逾期") == formats.count(summary["overdue_items"], "项")
+    assert metric(at, "有逾期事项的责任单位") == formats.count(summary["units_with_overdue"], "个")
     assert metric(at, "返工率") == formats.rate(summary["reopen_rate"])
     assert metric(at, "抽查问题销号用时") == formats.number(summary["median_days_spot_check"], "days", "天")
     # The first sentence under the first heading says what is overdue, with the query's figures.
     first = next(shown(m.value) for m in at.markdown if "已过整改期限" in shown(m.value))
     assert f"{formats.count(summary['overdue_items'], '项')}已过整改期限" in first
-    assert f"最久的已超期 {formats.count(summary['longest_overdue_days'], '天')}" in first
+    assert f"最久的已逾期 {formats.count(summary['longest_overdue_days'], '天')}" in first
 
     units = q("closed_loop_overdue_by_unit", districts=[], as_of=AS_OF)
     bars = chart(at, "loop_units")

@@ -279,11 +279,11 @@ def test_alleys_page_red_list_metrics_count_the_open_listings(q):
     open_list = red_list[red_list["status"] != "delisted"]
     assert len(open_list) > 0
     assert metric(at, "挂牌督办在办") == f"{len(open_list):,} 条"
-    assert metric(at, "超期未整改") == f"{int(open_list['is_overdue'].sum()):,} 条"
+    assert metric(at, "逾期未整改") == f"{int(open_list['is_overdue'].sum()):,} 条"
     assert metric(at, "背街小巷") == "5,393 条"
     stages = chart(at, "alleys_red_status")["data"]
     assert sum(sum(_array(t["y"])) for t in stages) == len(open_list)
-    overdue = trace(chart(at, "alleys_red_status"), "已超期")
+    overdue = trace(chart(at, "alleys_red_status"), "已逾期")
     assert sum(_array(overdue["y"])) == int(open_list["is_overdue"].sum())
     # The list shows each listing's stage in words, as the downloads do.
     (shown,) = [d.value for d in at.dataframe if "整改期限" in d.value.columns]

@@ -743,16 +743,16 @@ def red_list_lifecycle(stages: pd.DataFrame, as_of_label: str) -> go.Figure:
     figure.add_bar(
         x=[labels.RED_LIST_STATUSES[s] for s in order],
         y=on_time,
-        name="未超期",
+        name="未逾期",
         marker_color=theme.BLUE,
-        hovertemplate="%{x}：%{y} 条<extra>未超期</extra>",
+        hovertemplate="%{x}：%{y} 条<extra>未逾期</extra>",
     )
     figure.add_bar(
         x=[labels.RED_LIST_STATUSES[s] for s in order],
         y=overdue,
-        name="已超期",
+        name="已逾期",
         marker_color=theme.VERMILION,
-        hovertemplate="%{x}：%{y} 条<extra>已超期</extra>",
+        hovertemplate="%{x}：%{y} 条<extra>已逾期</extra>",
     )
     figure.update_layout(
         barmode="stack",
@@ -800,7 +800,7 @@ def loop_overdue_by_unit(units: pd.DataFrame, as_of_label: str, top: int = 12) -
     figure = go.Figure()
     _loop_bars(figure, data, text.plotly_text(data["responsible_unit"]), _LOOP_OVERDUE, horizontal=True)
     figure.update_layout(
-        title=_title("超期事项按责任单位（项）", f"超期最多的 {len(data)} 个单位 · 截至 {as_of_label}"),
+        title=_title("逾期事项按责任单位（项）", f"逾期最多的 {len(data)} 个单位 · 截至 {as_of_label}"),
         height=max(320, 34 * len(data) + 150),
         xaxis=dict(title="项", **_whole_numbers(data["overdue_items"])),
         yaxis=dict(title=None, automargin=True),
@@ -813,9 +813,9 @@ def loop_overdue_by_age(bands: pd.DataFrame, as_of_label: str) -> go.Figure:
     figure = go.Figure()
     _loop_bars(figure, bands, [labels.OVERDUE_BANDS[b] for b in bands["band"]], _LOOP_OVERDUE, horizontal=False)
     figure.update_layout(
-        title=_title("超期多久（项）", f"截至 {as_of_label}"),
+        title=_title("逾期多久（项）", f"截至 {as_of_label}"),
         height=360,
-        xaxis_title="已超期",
+        xaxis_title="已逾期",
         yaxis=dict(title="项", **_whole_numbers(bands["overdue_items"])),
     )
     return figure
@@ -827,7 +827,7 @@ def loop_overdue_by_district(districts: pd.DataFrame, as_of_label: str) -> go.Fi
     figure = go.Figure()
     _loop_bars(figure, data, text.plotly_text(data["district_name"]), _LOOP_OVERDUE, horizontal=True)
     figure.update_layout(
-        title=_title("各区超期事项（项）", f"截至 {as_of_label}"),
+        title=_title("各区逾期事项（项）", f"截至 {as_of_label}"),
         height=max(320, 30 * len(data) + 150),
         xaxis=dict(title="项", **_whole_numbers(data["overdue_items"])),
         yaxis_title=None,
@@ -849,7 +849,7 @@ def loop_stages(stages: pd.DataFrame, as_of_label: str) -> go.Figure:
         x=steps,
         y=waiting["items"],
         mode="text",
-        text=[f"其中超期 {formats.count(n, '项')}" if n else "" for n in waiting["overdue_items"]],
+        text=[f"其中逾期 {formats.count(n, '项')}" if n else "" for n in waiting["overdue_items"]],
         textposition="top center",
         textfont=dict(color=theme.VERMILION),
         showlegend=False,

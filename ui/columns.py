@@ -51,7 +51,7 @@ COMPACT_HEADERS = {
     "alley_score": "月评均分",
     "alleys": "背街小巷",
     "red_list_open": "挂牌在办",
-    "red_list_overdue": "挂牌超期",
+    "red_list_overdue": "挂牌逾期",
     "rules_coverage": "村规覆盖",
     "villages_and_communities": "村（社区）",
     "history_rooms": "陈列室",

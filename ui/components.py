@@ -173,6 +173,6 @@ def delta(value, kind: str, description: str, unit: str = "") -> dict:
 
 def card(column, label: str, value: str, note: str | None = None, **metric) -> None:
     """A headline card: a figure and its label, and under it a plain note (not a change: no arrow,
-    no colour), e.g. "其中超期 14 条". `metric` passes on to st.metric (help, chart_data …)."""
+    no colour), e.g. "其中逾期 14 条". `metric` passes on to st.metric (help, chart_data …)."""
     noted = {"delta": note, "delta_color": "off", "delta_arrow": "off"} if note else {}
     column.metric(text.md(label), value, border=True, **{**noted, **metric})

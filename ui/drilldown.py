@@ -46,7 +46,7 @@ def street_records(filters: Filters, district_code: str, street_code: str, stree
     wanted = st.text_input(
         "在下列清单中搜索",
         key="drill_search",
-        placeholder="例如：停车秩序、超期、JX01234、陈列室",
+        placeholder="例如：停车秩序、逾期、JX01234、陈列室",
         help="多个词用空格分开，需同时出现。点击表头可排序。",
     )
     params = {"districts": [district_code], "start": filters.start, "end": filters.end}

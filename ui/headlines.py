@@ -80,7 +80,7 @@ def headline_cards(filters: Filters) -> None:
         "挂牌督办在办",
         formats.count(figures["red_list_open"], "条"),
         border=True,
-        delta=f"其中超期 {formats.count(figures['red_list_overdue'], '条')}",
+        delta=f"其中逾期 {formats.count(figures['red_list_overdue'], '条')}",
         delta_color="inverse" if figures["red_list_overdue"] else "off",
         delta_arrow="off",
         help=text.md(f"截至 {formats.day(filters.as_of)}"),

@@ -77,7 +77,7 @@ MEASURES: dict[str, Measure] = {
     "survey_satisfaction": Measure("群众满意度（调查）", "%", True, "survey"),
     "alley_score": Measure("背街小巷月评均分", "分", True, "score"),
     "red_list_open": Measure("挂牌督办在办", "条", False, "count"),
-    "red_list_overdue": Measure("挂牌督办超期", "条", False, "count"),
+    "red_list_overdue": Measure("挂牌督办逾期", "条", False, "count"),
     "red_list_on_time": Measure("挂牌督办按期整改率", "%", True, "rate"),
     "rules_coverage": Measure("村规民约覆盖率", "%", True, "rate"),
     "history_rooms": Measure("乡情村史陈列室", "个", True, "count"),
@@ -106,10 +106,10 @@ LOOP_STAGES = {
 LOOP_STEPS = {"found": "发现", "assigned": "交办/挂牌", "rectified": "整改完成", "rechecked": "复查通过", "closed": "销号/摘牌"}
 LOOP_WAITING = {"found": "待交办", "assigned": "整改中", "rectified": "待复查", "rechecked": "待销号"}
 OVERDUE_BANDS = {"week": "7 天以内", "month": "8–30 天", "longer": "30 天以上"}
-LOOP_VIEWS = {"overdue": "超期事项", "open": "全部在办"}
+LOOP_VIEWS = {"overdue": "逾期事项", "open": "全部在办"}
 LOOP_NOTE = (
     "抽查问题：创城抽查发现的问题，发现 → 交办 → 整改 → 复查 → 销号；挂牌街巷：挂牌 → 整改 → 复查 → 摘牌，挂牌即交办、"
-    "摘牌即销号，责任单位为街巷所在的街道办事处（乡镇人民政府）。超期：过了整改期限仍未报整改完成；复查未通过的重新整改，"
+    "摘牌即销号，责任单位为街巷所在的街道办事处（乡镇人民政府）。逾期：过了整改期限仍未报整改完成；复查未通过的重新整改，"
     "按新定的期限计（未定新期限的按原期限）。返工率 = 复查未通过的问题 ÷ 时段内复查过的问题，只计抽查问题（挂牌督办不记录"
     "复查结果）。销号用时：从发现（挂牌）到销号（摘牌）的天数，取中位数。"
 )
@@ -122,8 +122,8 @@ LOOP_COLUMNS = {
     "found_on": "发现（挂牌）日期",
     "due_on": "整改期限",
     "stage": "环节",
-    "is_overdue": "超期",
-    "days_overdue": "超期天数",
+    "is_overdue": "逾期",
+    "days_overdue": "逾期天数",
     "reopen_count": "复查未通过次数",
     "failed_rechecks": "时段内复查未通过次数",
     "recheck_result": "最近复查结果",
@@ -131,12 +131,12 @@ LOOP_COLUMNS = {
     "rechecked_on": "最近复查",
     "closed_on": "销号日期",
     "open_items": "在办（项）",
-    "overdue_items": "超期（项）",
-    "overdue_spot_check": "超期抽查问题（件）",
-    "overdue_red_list": "超期挂牌街巷（条）",
-    "overdue_longer": "超期 30 天以上（项）",
-    "longest_overdue_days": "最长超期（天）",
-    "overdue_share": "超期占在办（%）",
+    "overdue_items": "逾期（项）",
+    "overdue_spot_check": "逾期抽查问题（件）",
+    "overdue_red_list": "逾期挂牌街巷（条）",
+    "overdue_longer": "逾期 30 天以上（项）",
+    "longest_overdue_days": "最长逾期（天）",
+    "overdue_share": "逾期占在办（%）",
     "rechecked_items": "复查（件）",
     "reopened_items": "复查未通过（件）",
     "reopen_rate": "返工率（%）",
@@ -172,7 +172,7 @@ WARNINGS_LINKS = {
     "districts": "在“区域对比”中查看该街乡镇",
 }
 WARNINGS_NO_RECORDS = "这条预警来自各月的汇总指标，没有逐条记录：请打开上方的链接，在“区域对比”中查看该街乡镇的各项数字。"
-WARNINGS_ALLEY_RECORD = "这条预警是一条挂牌督办：请打开上方的链接，在“背街小巷”的挂牌督办清单中查看（超期的排在最前）。"
+WARNINGS_ALLEY_RECORD = "这条预警是一条挂牌督办：请打开上方的链接，在“背街小巷”的挂牌督办清单中查看（逾期的排在最前）。"
 WARNINGS_STATE_NOTE = "处理状态保存在看板自己的数据库中（不随数据导入而改变），每次更改都记入审计记录。"
 WARNINGS_MOVED = "已将这条预警改为“{state}”。"
 WARNINGS_CHANGED_BY = "{state}：{user}，{at}"
@@ -203,7 +203,7 @@ COLUMNS = {
     "alleys": "背街小巷（条）",
     "civilized_alleys": "首都文明街巷（条）",
     "red_list_open": "挂牌在办（条）",
-    "red_list_overdue": "挂牌超期（条）",
+    "red_list_overdue": "挂牌逾期（条）",
     "villages_and_communities": "村（社区）数",
     "villages_with_rules": "建有村规民约（个）",
     "rules_coverage": "村规民约覆盖率（%）",
@@ -262,7 +262,7 @@ COLUMNS = {
     "delisted_on": "摘牌日期",
     "status": "状态",
     "days_open": "已挂牌天数",
-    "is_overdue": "超期",
+    "is_overdue": "逾期",
     "rectified_late": "逾期完成",
     "civilized_since": "命名日期",
     "last_reviewed_on": "最近复查",

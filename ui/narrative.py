@@ -178,8 +178,8 @@ def loop_overdue_sentence(summary: pd.Series, area: str, as_of_label: str) -> st
         f"涉及 {formats.count(summary['units_with_overdue'], '个')}责任单位"
     )
     if summary["overdue_longer"]:
-        sentence += f"；其中 {formats.count(summary['overdue_longer'], '项')}超期 30 天以上"
-    return sentence + f"，最久的已超期 {formats.count(summary['longest_overdue_days'], '天')}。"
+        sentence += f"；其中 {formats.count(summary['overdue_longer'], '项')}逾期 30 天以上"
+    return sentence + f"，最久的已逾期 {formats.count(summary['longest_overdue_days'], '天')}。"
 
 
 def loop_units_sentence(units: pd.DataFrame) -> str:
@@ -187,14 +187,14 @@ def loop_units_sentence(units: pd.DataFrame) -> str:
     one of a tie named up to three."""
     overdue = units[units["overdue_items"] > 0]
     if overdue.empty:
-        return "没有超期事项。"
+        return "没有逾期事项。"
     most = overdue["overdue_items"].iat[0]
     top = overdue[overdue["overdue_items"] == most]
     if len(top) == len(overdue) > 1:
-        return f"超期事项分散在 {formats.count(len(overdue), '个')}责任单位，每个单位 {formats.count(most, '项')}。"
+        return f"逾期事项分散在 {formats.count(len(overdue), '个')}责任单位，每个单位 {formats.count(most, '项')}。"
     if len(top) > 3:
-        return f"超期事项分散在 {formats.count(len(overdue), '个')}责任单位，最多的 {formats.count(len(top), '个')}单位各有 {formats.count(most, '项')}。"
-    return f"超期事项最多的是{names(top['responsible_unit'])}，{'各有' if len(top) > 1 else '有'} {formats.count(most, '项')}。"
+        return f"逾期事项分散在 {formats.count(len(overdue), '个')}责任单位，最多的 {formats.count(len(top), '个')}单位各有 {formats.count(most, '项')}。"
+    return f"逾期事项最多的是{names(top['responsible_unit'])}，{'各有' if len(top) > 1 else '有'} {formats.count(most, '项')}。"
 
 
 def loop_stage_sentence(stages: pd.DataFrame) -> str:
@@ -208,7 +208,7 @@ def loop_stage_sentence(stages: pd.DataFrame) -> str:
         items = by_stage.at[stage, "items"]
         if items:
             overdue = by_stage.at[stage, "overdue_items"]
-            late = f"（其中超期 {formats.count(overdue, '项')}）" if overdue else ""
+            late = f"（其中逾期 {formats.count(overdue, '项')}）" if overdue else ""
             waiting.append(f"{labels.LOOP_STAGES[stage]} {formats.count(items, '项')}{late}")
     closed = formats.count(by_stage.at["closed", "items"], "项")
     sentence = f"时段内经手的 {formats.count(total, '项')}事项中，已销号（摘牌）{closed}"

@@ -495,14 +495,14 @@ def red_list(deck: Deck) -> None:
     open_now, overdue = figures["red_list_open"], figures["red_list_overdue"]
     lines = _headline(
         f"截至 {formats.day(f.as_of)}，{deck.area}挂牌督办在办 {formats.count(open_now, '条')}，"
-        + (f"其中 {formats.count(overdue, '条')}超过整改期限，需要督促。" if overdue else "没有超期未整改的街巷。")
+        + (f"其中 {formats.count(overdue, '条')}超过整改期限，需要督促。" if overdue else "没有逾期未整改的街巷。")
     )
     ranks = _ranks(deck)
     _rank_line(deck, ranks, "red_list_open", "挂牌督办在办条数", order="由少到多")
     _body(
         deck,
         lines,
-        [("挂牌督办在办", formats.count(open_now, "条"), None), ("超期未整改", formats.count(overdue, "条"), None)],
+        [("挂牌督办在办", formats.count(open_now, "条"), None), ("逾期未整改", formats.count(overdue, "条"), None)],
         slide_charts.ranked,
         ranks,
         "red_list_open",
