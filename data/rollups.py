@@ -5,6 +5,7 @@ rollups.sql: after a build, after an import into a table they read, and on reque
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -23,6 +24,14 @@ TABLES = tuple(table.name for table in dictionary.ROLLUPS)
 # The macros of the semantic layer (semantic.sql), checked like the tables: a warehouse from before
 # they existed gets them from `python -m data rollups --if-missing`.
 MACROS = tuple(re.findall(r"create or replace macro (\w+)\(", SEMANTIC_SQL.read_text(encoding="utf-8")))
+# Which semantic.sql the warehouse's macros were made from. A macro whose definition changed (a new
+# parameter, say) is present by name but fails to bind; the digest tells a stale layer from a current one.
+SEMANTIC_VERSION = "semantic_layer_version"
+SEMANTIC_STALE = "semantic.sql（语义层定义已更新）"
+
+
+def semantic_digest() -> str:
+    return hashlib.sha256(SEMANTIC_SQL.read_bytes()).hexdigest()[:16]
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
@@ -33,6 +42,8 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
     _add_missing_tables(con)
     con.execute(SEMANTIC_SQL.read_text(encoding="utf-8"))
+    # A literal, not a bound parameter: DDL takes none, and the value is our own file's hex digest.
+    con.execute(f"create or replace macro {SEMANTIC_VERSION}() as '{semantic_digest()}'")
 
 
 def _add_missing_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -63,12 +74,22 @@ def missing(con: duckdb.DuckDBPyConnection) -> list[str]:
             "and function_type in ('macro', 'table_macro')"
         ).fetchall()
     }
+    lacking_macros = [name for name in MACROS if name not in macros]
     return (
         [name for name in TABLES if name not in present]
         + [name for name in dictionary.ADDED_TABLES if name not in present]
-        + [name for name in MACROS if name not in macros]
+        + lacking_macros
         + [f"{table}.{column}" for table, column in _lacking_columns(con)]
+        + ([] if lacking_macros or _semantic_current(con) else [SEMANTIC_STALE])
     )
+
+
+def _semantic_current(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute(
+        "select macro_definition from duckdb_functions() where database_name = current_database() and function_name = ?",
+        [SEMANTIC_VERSION],
+    ).fetchone()
+    return row is not None and semantic_digest() in row[0]
 
 
 def _lacking_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
