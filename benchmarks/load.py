@@ -30,7 +30,7 @@ from pathlib import Path
 from access.grants import Grants
 from access.identity import KEY_HEADER, USER_HEADER, load_secret
 from benchmarks.client import Session
-from benchmarks.scenario import PAGES, Scenario
+from benchmarks.scenario import TWINNED_PAGES, Scenario
 from benchmarks.server import App
 from deploy.intranet import Nginx, app_environment, ensure_secret
 from deploy.processes import free_port
@@ -105,7 +105,7 @@ def run(
         apps = [stack.enter_context(App(app_name, warehouse, log, base_path=base_path, env=env)) for _ in range(processes)]
         # Warm the server up as a morning's first visitors would (one visit per page), then go.
         for app in apps:
-            for page in PAGES:
+            for page in TWINNED_PAGES:
                 with Session(app.port, base_path=base_path, headers=warm_up_headers) as session:
                     session.open(page)
         port, proxy = apps[0].port, None
@@ -126,7 +126,7 @@ def run(
                 # the same in every run (nginx hashes the cookie) rather than left to chance.
                 args=(
                     port,
-                    PAGES[i % len(PAGES)],
+                    TWINNED_PAGES[i % len(TWINNED_PAGES)],
                     scenario,
                     i,
                     think,

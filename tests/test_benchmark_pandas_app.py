@@ -13,7 +13,7 @@ import ui.data
 import ui.draw
 from benchmarks import parity
 from benchmarks.pandas_app import compute
-from benchmarks.scenario import PAGES
+from benchmarks.scenario import TWINNED_PAGES
 from tests.test_pages import ROOT, _demo_warehouse, _navigation_as_on_a_running_server  # noqa: F401
 
 
@@ -30,7 +30,7 @@ def _data_layer_restored_afterwards(monkeypatch):
     monkeypatch.setattr(ui.draw, "CACHE_ELEMENTS", ui.draw.CACHE_ELEMENTS)
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", TWINNED_PAGES)
 def test_the_pandas_app_draws_every_page(page):
     at = AppTest.from_file(str(ROOT / "benchmarks" / "pandas_app" / "app.py"), default_timeout=120)
     at.switch_page(str(ROOT / "pages" / f"{page}.py"))
