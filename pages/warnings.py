@@ -5,11 +5,10 @@ it stands (待处理 → 已交办 → 已处理, or 误报), kept in the app's 
 import streamlit as st
 
 from access import warning_states
-from data.warnings import KINDS, collect
+from data.warnings import KINDS
 from data.warnings.wording import KIND_LABELS
 from queries.settings import settings
 from ui import components, draw, formats, labels, options, text, warning_list
-from ui.data import query
 from ui.filters import current, district_names
 
 filters = current()
@@ -21,7 +20,7 @@ components.page_header(
 
 note = labels.WARNINGS_NOTE.format(**settings().warnings)
 # Every warnings query is a record query: ui.data binds the reader's remit to each.
-warnings = warning_list.with_states(filters.narrow(collect(query, as_of)))
+warnings = warning_list.with_states(filters.narrow(warning_list.collected(as_of)))
 if warnings.empty:
     components.empty_state(labels.WARNINGS_EMPTY)
     st.caption(text.md(note))

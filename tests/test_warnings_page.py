@@ -230,3 +230,25 @@ def test_the_dates_of_the_period_set_this_week(access_db):
     _ran(at)
     assert "截至：2023年6月30日" in shown(at.caption[0].value)
     assert date(2023, 6, 30) < AS_OF
+
+
+def test_the_list_is_remembered_per_remit_never_handed_to_another(monkeypatch):
+    """warning_list.collected keeps the composed list between reruns; a 区级 reader asking after the city's
+    reader (or the other way round) gets their own, as every record query's cache does."""
+    from ui import gate, warning_list
+
+    asked = []
+
+    def fake_collect(run, as_of):
+        asked.append(gate.scope().key())
+        return pd.DataFrame({"id": [f"list for {gate.scope().key()}"]})
+
+    monkeypatch.setattr(warning_list, "collect", fake_collect)
+    monkeypatch.setattr(warning_list, "stamp", lambda: ("a test's warehouse", 1.0))
+    city, chaoyang = Scope.city(), Scope.of_districts(["110105"])
+    seen = []
+    for scope in (city, chaoyang, city, chaoyang):
+        monkeypatch.setattr(gate, "scope", lambda scope=scope: scope)
+        seen.append(warning_list.collected(date(2031, 1, 5))["id"].iat[0])
+    assert seen == [f"list for {city.key()}", f"list for {chaoyang.key()}"] * 2
+    assert asked == [city.key(), chaoyang.key()]  # composed once per remit, then remembered

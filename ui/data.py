@@ -26,7 +26,8 @@ from ui import gate
 _build_lock = threading.Lock()
 
 
-def _stamp() -> tuple[str, float]:
+def stamp() -> tuple[str, float]:
+    """The warehouse file and its modification time: part of every cache key on its data."""
     path = warehouse_path()
     return str(path), path.stat().st_mtime
 
@@ -79,7 +80,7 @@ def named(name: str, **params: Any) -> Named:
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in params.items()))
     if queries.is_record(name):
         frozen = tuple(sorted((*frozen, ("scope", gate.scope()))))
-    return Named(name, frozen, _stamp())
+    return Named(name, frozen, stamp())
 
 
 def query(name: str, **params: Any) -> pd.DataFrame:
@@ -98,7 +99,7 @@ def is_demo() -> bool:
 
 def missing_rollups() -> tuple[str, ...]:
     """Summary tables the warehouse lacks (it was written by an older version); checked once per file."""
-    return _missing_rollups(*_stamp())
+    return _missing_rollups(*stamp())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

@@ -10,9 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from access import warning_states
-from data.warnings import links, warning_key
+from access.scope import Scope
+from data.warnings import collect, links, warning_key
 from ui import draw, formats, gate, labels, text
-from ui.data import named
+from ui.data import named, query, stamp
 
 _FLASH_KEY = "warnings_flash"
 RECORD_KINDS = ("surge", "repeat", "caller")
@@ -27,6 +28,19 @@ RECORD_COLUMNS = [
     "resolved_at",
     "rating",
 ]
+
+
+def collected(as_of: date) -> pd.DataFrame:
+    """Every warning as at `as_of` in the reader's remit (data.warnings.collect on the cached named
+    queries), composed once per warehouse file, date and remit: wording and linking the list in Python
+    took most of a warm rerun of 预警. The states are not part of it (`with_states` reads them each run)."""
+    return _collected(stamp(), gate.scope(), as_of).copy(deep=False)
+
+
+# The remit is in the key (Scope.key), as in every record query's: one reader's list is never another's.
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scope: Scope.key})
+def _collected(_stamp: tuple[str, float], scope: Scope, as_of: date) -> pd.DataFrame:
+    return collect(query, as_of)
 
 
 def with_states(frame: pd.DataFrame) -> pd.DataFrame:
