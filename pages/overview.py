@@ -34,13 +34,15 @@ components.page_header("总览", "简报核心数字：每个数字旁是它的�
 
 # --- targets first: which are missed, and where (CityScore: actual ÷ target) ---------------------
 st.subheader("目标进度")
-scores = query("target_scores", **filters.with_as_of())
-area_code = filters.districts[0] if len(filters.districts) == 1 else "110000"
-area_name = names.get(area_code, labels.CITY) if area_code != "110000" else labels.CITY
+# Every district's scores, once per period (a district change then reruns nothing); the chosen ones picked here.
+scores = query("target_scores", **{**filters.with_as_of(), "districts": []})
+area_code = filters.districts[0] if len(filters.districts) == 1 else targets.CITY_CODE
+area_name = names.get(area_code, labels.CITY) if area_code != targets.CITY_CODE else labels.CITY
 st.markdown(text.bold(targets.sentence(scores, area_code, area_name)))
 targets.tiles(scores, area_code)
-missed_districts = scores[(scores["area_code"] != "110000") & (scores["status"] == "missed")]
-if len(missed_districts) and area_code == "110000":
+chosen = scores["area_code"].isin(filters.districts) if filters.districts else scores["area_code"] != targets.CITY_CODE
+missed_districts = scores[chosen & (scores["area_code"] != targets.CITY_CODE) & (scores["status"] == "missed")]
+if len(missed_districts) and area_code == targets.CITY_CODE:
     st.caption(text.md(targets.missed_where(missed_districts)))
 st.caption(labels.TARGET_NOTE)
 
@@ -84,7 +86,7 @@ with right:
     draw.chart(charts.ranked_bars, all_districts, "name", measure, filters.period_label, height=600, key="overview_bars")
 
 components.data_table(
-    query("district_measures", **filters.with_as_of()),
+    league[league["district_code"].isin(filters.districts)] if filters.districts else league,  # the chosen districts' rows
     "overview_measures",
     f"各区指标_{filters.start:%Y%m}-{filters.end:%Y%m}",
     columns=[

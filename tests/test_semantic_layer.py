@@ -171,3 +171,27 @@ def test_a_campaign_week_by_week_ends_where_its_effect_is(con):
     # How sure: the net change against the control lies inside its 95% interval, which excludes zero here.
     total = effect.loc["ALL"]
     assert total["net_low_pct"] < total["net_change_pct"] < total["net_high_pct"] < 0
+
+
+def test_an_alleys_latest_score_is_its_last_record_even_on_the_same_day(warehouse_path, tmp_path):
+    """Two monthly scores of one alley on one day (a correction): the later record (the greater 检查编号)
+    is the score, as a window ordered by day and id would pick; an older day never wins on its id."""
+    path = tmp_path / "corrected.duckdb"
+    shutil.copyfile(warehouse_path, path)
+    with duckdb.connect(str(path)) as con:
+        alley, day, top = con.execute(
+            "select alley_id, max(inspected_on), (select max(inspection_id) from alley_inspections) "
+            "from alley_inspections where kind = 'monthly_score' and inspected_on < date '2023-10-01' "
+            "group by alley_id order by alley_id limit 1"
+        ).fetchone()
+        # A correction on the same day, and an older score with a larger id still: 999,999,999,999,999 is
+        # the largest id the importer takes (15 digits).
+        con.execute(
+            "insert into alley_inspections (inspection_id, alley_id, inspected_on, kind, score) values "
+            "(?, ?, ?, 'monthly_score', 42.5), (999999999999999, ?, ? - interval 40 day, 'monthly_score', 99.5)",
+            [top + 1, alley, day, alley, day],
+        )
+        latest = con.execute(
+            "select score, scored_on from alley_latest_score(date '2023-10-01') where alley_id = ?", [alley]
+        ).fetchone()
+    assert latest == (42.5, day)
