@@ -575,6 +575,30 @@ ROLLUPS: tuple[Table, ...] = (
             C("short", "BIGINT", "失分次数", "of them, below full marks for this item", "次"),
         ),
     ),
+    Table(
+        "agg_spot_check_states",
+        "汇总：创城抽查问题各环节之间的状态",
+        "each spot-check problem's state from the day it was found, then after the last step of each day it moved, "
+        "until the next (built from cases and spot_check_stages; read by spot_check_stage_as_of)",
+        (
+            C("case_id", "VARCHAR", "问题编号", "the spot-check case"),
+            C("district_code", "VARCHAR", "区代码", "district code"),
+            C("street_code", "VARCHAR", "街乡镇代码", "street code"),
+            C("subcategory", "VARCHAR", "问题子类", "subcategory"),
+            C("found_on", "DATE", "发现日期", "the day the problem was found"),
+            C("valid_from", "DATE", "状态起始日", "the first day of this state"),
+            C("valid_until", "DATE", "状态截止日（不含）", "the day the next state began; empty if none has"),
+            C("assigned_on", "DATE", "首次交办日期", "the first 交办 so far"),
+            C("responsible_unit", "VARCHAR", "责任单位", "the unit of the latest 交办 so far"),
+            C("due_on", "DATE", "整改期限", "the deadline in force"),
+            C("rectified_on", "DATE", "整改日期", "the latest 整改 so far"),
+            C("rechecked_on", "DATE", "复查日期", "the latest 复查 so far"),
+            C("recheck_result", "VARCHAR", "复查结果", "the latest 复查's result"),
+            C("closed_on", "DATE", "销号日期", "销号, once reached"),
+            C("reopen_count", "BIGINT", "返工次数", "failed 复查 so far", "次"),
+            C("stage", "VARCHAR", "环节", "found / assigned / rectified / rechecked / closed (a failed 复查: assigned)"),
+        ),
+    ),
 )
 
 TABLE_BY_NAME = {table.name: table for table in TABLES + ROLLUPS}

@@ -17,7 +17,7 @@ SQL = Path(__file__).with_name("rollups.sql")
 SEMANTIC_SQL = Path(__file__).with_name("semantic.sql")
 # The detail tables rollups.sql reads (tests/test_warehouse_schema.py checks this against the
 # SQL): an import into any of them rebuilds the rollups in the same transaction.
-SOURCES = frozenset({"cases", "alleys", "alley_inspections", "alley_standard_items"})
+SOURCES = frozenset({"cases", "alleys", "alley_inspections", "alley_standard_items", "spot_check_stages"})
 TABLES = tuple(table.name for table in dictionary.ROLLUPS)
 
 
@@ -37,10 +37,10 @@ def semantic_digest() -> str:
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild every rollup from the detail tables, with its column comments, and the semantic layer."""
     _add_missing_columns(con)
+    _add_missing_tables(con)  # before rollups.sql, which reads spot_check_stages
     con.execute(SQL.read_text(encoding="utf-8"))
     for statement in dictionary.comment_statements(dictionary.ROLLUPS):  # create-or-replace drops comments
         con.execute(statement)
-    _add_missing_tables(con)
     con.execute(SEMANTIC_SQL.read_text(encoding="utf-8"))
     # A literal, not a bound parameter: DDL takes none, and the value is our own file's hex digest.
     con.execute(f"create or replace macro {SEMANTIC_VERSION}() as '{semantic_digest()}'")

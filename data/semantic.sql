@@ -87,9 +87,6 @@ where s.listed_on <= as_of;
 -- alleys, so a red-listed alley's responsible unit is its street's office.
 create or replace macro street_office(name, kind) as name || case when kind = '街道' then '办事处' else '人民政府' end;
 
--- The order of a spot-check problem's steps on one day: 交办, 整改, 复查, 销号.
-create or replace macro spot_check_step_rank(stage) as case stage when 'assigned' then 1 when 'rectified' then 2 when 'rechecked' then 3 when 'closed' then 4 end;
-
 -- 创城抽查 problems (cases from source spot_check) as they stood at the end of `as_of`, through
 -- 发现 → 交办 → 整改 → 复查 → 销号 (spot_check_stages). `stage` is the last step reached: found (发现，
 -- not yet handed to a unit), assigned (交办: the unit is rectifying), rectified (整改 reported, awaiting
@@ -97,39 +94,19 @@ create or replace macro spot_check_step_rank(stage) as case stage when 'assigned
 -- item: its stage is assigned again and reopen_count counts it. The unit is the latest 交办's; the
 -- deadline in force is the latest one set (by a 交办, or by a failed 复查). Overdue (逾期): at assigned
 -- and past that deadline; days_overdue = as_of − deadline. days_to_close = 销号 − 发现.
+-- Read from the states each problem was in between its steps (agg_spot_check_states, rollups.sql).
 create or replace macro spot_check_stage_as_of(as_of) as table
-with steps as (
-    select *, (stage_on - date '2000-01-01') * 10 + spot_check_step_rank(stage) as step_order
-    from spot_check_stages
-    where stage_on <= as_of
-),
-per_item as (
-    select
-        case_id,
-        min(stage_on) filter (where stage = 'assigned') as assigned_on,
-        arg_max(responsible_unit, step_order) filter (where stage = 'assigned') as responsible_unit,
-        arg_max(due_on, step_order) filter (where due_on is not null) as due_on,
-        max(stage_on) filter (where stage = 'rectified') as rectified_on,
-        max(stage_on) filter (where stage = 'rechecked') as rechecked_on,
-        arg_max(recheck_result, step_order) filter (where stage = 'rechecked') as recheck_result,
-        max(stage_on) filter (where stage = 'closed') as closed_on,
-        count(*) filter (where recheck_result = '未通过') as reopen_count,
-        arg_max(case when recheck_result = '未通过' then 'assigned' else stage end, step_order) as stage
-    from steps
-    group by case_id
-)
 select
-    c.case_id, c.district_code, c.street_code, c.subcategory, c.reported_at::date as found_on,
-    p.assigned_on, p.responsible_unit, p.due_on, p.rectified_on, p.rechecked_on, p.recheck_result, p.closed_on,
-    coalesce(p.stage, 'found') as stage,
-    p.closed_on is null as is_open,
-    coalesce(p.stage = 'assigned' and p.due_on < as_of, false) as is_overdue,
-    case when p.stage = 'assigned' and p.due_on < as_of then as_of - p.due_on end as days_overdue,
-    coalesce(p.reopen_count, 0) as reopen_count,
-    p.closed_on - c.reported_at::date as days_to_close
-from cases as c
-left join per_item as p using (case_id)
-where c.source = 'spot_check' and c.reported_at < as_of + interval 1 day;
+    case_id, district_code, street_code, subcategory, found_on,
+    assigned_on, responsible_unit, due_on, rectified_on, rechecked_on, recheck_result, closed_on,
+    stage,
+    closed_on is null as is_open,
+    coalesce(stage = 'assigned' and due_on < as_of, false) as is_overdue,
+    case when stage = 'assigned' and due_on < as_of then as_of - due_on end as days_overdue,
+    reopen_count,
+    closed_on - found_on as days_to_close
+from agg_spot_check_states
+where found_on <= as_of and valid_from <= as_of and (valid_until is null or valid_until > as_of);
 
 -- The 复查 of spot-check problems made between start_date and as_of, per item re-checked: how many,
 -- how many failed, and whether any did (is_reopened: 复查未通过 sent it back to 整改). The re-open
