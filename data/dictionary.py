@@ -563,6 +563,17 @@ ROLLUPS: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "agg_hotline_subcategory_day",
+        "汇总：12345 热线按日×区×子类",
+        "12345 requests per day, district and subcategory (built from cases; campaign_progress reads it)",
+        (
+            C("day", "DATE", "日期", "day of the report"),
+            C("district_code", "VARCHAR", "区代码", "district code"),
+            C("subcategory", "VARCHAR", "问题子类", "subcategory"),
+            C("cases", "BIGINT", "问题数", "12345 requests", "件"),
+        ),
+    ),
+    Table(
         "agg_alley_items_month",
         "汇总：月×区×“十无五好四有”条目",
         "monthly scores per month, district and standard item: how many scored the item and how many fell short "

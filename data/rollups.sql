@@ -54,6 +54,15 @@ where h3_cell is not null
 group by all
 order by month_start, district_code, h3_cell;
 
+-- 12345 requests per day, district and subcategory: what the campaigns are tracked on week by week
+-- (campaign_progress) without reading each request again (13 million at scale 20, 0.6 million rows here).
+create or replace table agg_hotline_subcategory_day as
+select reported_at::date as day, district_code, subcategory, count(*) as cases
+from cases
+where source = 'hotline'
+group by all
+order by day, district_code, subcategory;
+
 -- The monthly scores' 19 "十无五好四有" sub-scores, unpivoted once: per month, district and item,
 -- how many alleys were scored and how many fell short of full marks. A sub-score left empty is
 -- not counted as scored.

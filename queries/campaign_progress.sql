@@ -11,11 +11,11 @@ with windows as (
 ),
 targeted as (select distinct subcategory from campaign_targets),
 hotline as (
-    select c.reported_at::date as day, c.subcategory
-    from cases as c
-    where c.source = 'hotline' and chosen($districts::varchar[], c.district_code)
-      and c.reported_at >= (select min(started_on) - interval 1 year from windows)
-      and c.reported_at < (select max(ended_on) + interval 1 day from windows)
+    select h.day, h.subcategory, h.cases
+    from agg_hotline_subcategory_day as h
+    where chosen($districts::varchar[], h.district_code)
+      and h.day >= (select min(started_on) - interval 1 year from windows)
+      and h.day < (select max(ended_on) + interval 1 day from windows)
 ),
 -- Each case counted for each campaign whose window (or the same days a year before) it falls in, as
 -- its own target or as the control; a year-before case is placed in the week its date falls in now.
@@ -23,7 +23,8 @@ counted as (
     select
         date_trunc('week', case when h.day >= w.started_on then h.day else (h.day + interval 1 year)::date end)::date as week_start,
         h.day >= w.started_on as during,
-        own.subcategory is not null as is_target
+        own.subcategory is not null as is_target,
+        h.cases
     from windows as w
     join hotline as h
       on h.day between w.started_on and w.ended_on
@@ -34,10 +35,10 @@ counted as (
 weekly as (
     select
         week_start,
-        count(*) filter (where is_target and during) as target_cases,
-        count(*) filter (where is_target and not during) as target_year_before,
-        count(*) filter (where not is_target and during) as other_cases,
-        count(*) filter (where not is_target and not during) as other_year_before
+        coalesce(sum(cases) filter (where is_target and during), 0)::bigint as target_cases,
+        coalesce(sum(cases) filter (where is_target and not during), 0)::bigint as target_year_before,
+        coalesce(sum(cases) filter (where not is_target and during), 0)::bigint as other_cases,
+        coalesce(sum(cases) filter (where not is_target and not during), 0)::bigint as other_year_before
     from counted
     group by week_start
 )
