@@ -138,7 +138,7 @@ moved as (
     qualify row_number() over (partition by case_id, stage_on order by step_order desc) = 1
 ),
 first_moves as (
-    select case_id, min(stage_on) as first_move from spot_check_stages group by case_id
+    select case_id, min(stage_on) as first_move from moved group by case_id
 )
 select
     f.case_id, f.district_code, f.street_code, f.subcategory, f.found_on,

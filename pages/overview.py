@@ -40,8 +40,8 @@ area_code = filters.districts[0] if len(filters.districts) == 1 else targets.CIT
 area_name = names.get(area_code, labels.CITY) if area_code != targets.CITY_CODE else labels.CITY
 st.markdown(text.bold(targets.sentence(scores, area_code, area_name)))
 targets.tiles(scores, area_code)
-chosen = scores["area_code"].isin(filters.districts) if filters.districts else scores["area_code"] != targets.CITY_CODE
-missed_districts = scores[chosen & (scores["area_code"] != targets.CITY_CODE) & (scores["status"] == "missed")]
+district_scores = filters.narrow(scores[scores["area_code"] != targets.CITY_CODE], "area_code")
+missed_districts = district_scores[district_scores["status"] == "missed"]
 if len(missed_districts) and area_code == targets.CITY_CODE:
     st.caption(text.md(targets.missed_where(missed_districts)))
 st.caption(labels.TARGET_NOTE)
@@ -86,7 +86,7 @@ with right:
     draw.chart(charts.ranked_bars, all_districts, "name", measure, filters.period_label, height=600, key="overview_bars")
 
 components.data_table(
-    league[league["district_code"].isin(filters.districts)] if filters.districts else league,  # the chosen districts' rows
+    filters.narrow(league),
     "overview_measures",
     f"各区指标_{filters.start:%Y%m}-{filters.end:%Y%m}",
     columns=[

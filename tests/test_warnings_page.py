@@ -252,3 +252,18 @@ def test_the_list_is_remembered_per_remit_never_handed_to_another(monkeypatch):
         seen.append(warning_list.collected(date(2031, 1, 5))["id"].iat[0])
     assert seen == [f"list for {city.key()}", f"list for {chaoyang.key()}"] * 2
     assert asked == [city.key(), chaoyang.key()]  # composed once per remit, then remembered
+
+
+def test_the_remembered_list_follows_a_new_warehouse(monkeypatch):
+    """After an import the warehouse file is new (its stamp changes): the list is composed again."""
+    from ui import gate, warning_list
+
+    stamps = iter([("the warehouse", 1.0), ("the warehouse", 2.0)])
+    monkeypatch.setattr(warning_list, "collect", lambda run, as_of: pd.DataFrame({"id": [f"from {current}"]}))
+    monkeypatch.setattr(gate, "scope", Scope.city)
+    seen = []
+    for _ in range(2):
+        current = next(stamps)
+        monkeypatch.setattr(warning_list, "stamp", lambda current=current: current)
+        seen.append(warning_list.collected(date(2031, 2, 2))["id"].iat[0])
+    assert seen == ["from ('the warehouse', 1.0)", "from ('the warehouse', 2.0)"]

@@ -38,8 +38,10 @@ def collected(as_of: date) -> pd.DataFrame:
 
 
 # The remit is in the key (Scope.key), as in every record query's: one reader's list is never another's.
+# So is the warehouse file's stamp (no leading underscore: Streamlit leaves such arguments out of the key),
+# so an import is seen at once.
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scope: Scope.key})
-def _collected(_stamp: tuple[str, float], scope: Scope, as_of: date) -> pd.DataFrame:
+def _collected(warehouse: tuple[str, float], scope: Scope, as_of: date) -> pd.DataFrame:
     return collect(query, as_of)
 
 
